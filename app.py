@@ -1,0 +1,16 @@
+"""Run the Fed Liquidity Dashboard: `python app.py` (or `gunicorn app:server`)."""
+
+import logging
+
+from dashboard.config import ServerSettings
+from dashboard.logsafe import install_log_redaction
+from dashboard.webapp import create_app
+
+install_log_redaction()
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = ServerSettings.from_env()
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)

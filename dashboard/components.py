@@ -1,0 +1,69 @@
+"""Small layout pieces every page uses: freshness lines and notices, graph config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.data import FRESH, SNAPSHOT, STALE, UNAVAILABLE, SeriesData, SeriesStatus
+
+STATE_COLORS = {FRESH: "success", STALE: "warning", SNAPSHOT: "info", UNAVAILABLE: "danger"}
+
+
+def status_badge(status: SeriesStatus) -> dbc.Badge:
+    return dbc.Badge(
+        status.label, color=STATE_COLORS.get(status.state, "secondary"), className="ms-1"
+    )
+
+
+def as_of_text(data: SeriesData) -> str:
+    status = data.status
+    if status.last_date is None:
+        return f"{data.info.label}: no data"
+    return f"{data.info.label}: as of {status.last_date:%Y-%m-%d} ({status.source})"
+
+
+def freshness_panel(datas: Iterable[SeriesData], notice_id: str | None = None) -> html.Div:
+    """One line per series with its as-of date and source, and a notice for any series that
+    is stale, an offline snapshot or unavailable (with the reason in plain words)."""
+    datas = list(datas)
+    lines = [
+        html.Span([as_of_text(d), status_badge(d.status)], className="me-3 d-inline-block")
+        for d in datas
+    ]
+    problems = [d for d in datas if d.status.state != FRESH]
+    children: list = [html.Small(lines, className="text-muted")]
+    if problems:
+        items = []
+        for d in problems:
+            text = f"{d.info.label}: {d.status.label}"
+            if d.status.state == SNAPSHOT and d.status.age_days is not None:
+                text += f", last observation {d.status.age_days} days ago"
+            if d.status.message:
+                text += f". {d.status.message}"
+            items.append(html.Li(text))
+        worst = UNAVAILABLE if any(d.status.state == UNAVAILABLE for d in problems) else STALE
+        children.append(
+            dbc.Alert(
+                [
+                    html.Strong("Data notice: "),
+                    "some series are not live.",
+                    html.Ul(items, className="mb-0"),
+                ],
+                color="danger" if worst == UNAVAILABLE else "warning",
+                className="py-2 mt-2 small",
+                dismissable=True,
+            )
+        )
+    return html.Div(children, id=notice_id) if notice_id else html.Div(children)
+
+
+def graph_config(filename: str) -> dict:
+    """Plotly modebar config: PNG at 2x with a meaningful file name."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }

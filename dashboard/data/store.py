@@ -1,0 +1,364 @@
+"""The data layer: the one place that decides where each series comes from and how fresh it is.
+
+Order of preference: the disk cache of live fetches, the data folder (`DASHBOARD_DATA_DIR`),
+the bundled snapshot — whichever holds the newest observation wins. `get` never waits on the
+network; `refresh` fetches (the CLI, or a background thread the app starts). A fetch that
+fails, or answers with less than we already have, never replaces good data.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pandas as pd
+
+from dashboard.analytics.derived import net_liquidity, sofr_minus_iorb
+from dashboard.catalog import DERIVED_INPUTS, SeriesInfo, get_info, stored_ids
+from dashboard.config import Settings
+from dashboard.data.cache import CachedSeries, SeriesCache
+from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
+from dashboard.data.sources import FolderSource, SourceError, live_source_for
+
+log = logging.getLogger(__name__)
+
+FRESH, STALE, SNAPSHOT, UNAVAILABLE = "fresh", "stale", "offline snapshot", "unavailable"
+MEMO_SECONDS = 60.0  # re-read the disk cache this often (another worker may have refreshed)
+SHORTER_BY_FAR = 0.5  # an answer with under half our rows over its own span is rejected
+
+
+@dataclass(frozen=True)
+class SeriesStatus:
+    """What the UI shows about a series: its state, where it came from, how old it is."""
+
+    state: str  # fresh | stale | offline snapshot | unavailable
+    source: str  # e.g. "FRED download", "data folder", "bundled snapshot"
+    last_date: date | None = None
+    fetched_at: datetime | None = None
+    age_days: int | None = None
+    message: str = ""  # plain words; empty when all is well
+
+    @property
+    def label(self) -> str:
+        if self.state == STALE and self.age_days is not None:
+            return f"stale ({self.age_days} days old)"
+        return self.state
+
+
+@dataclass(frozen=True)
+class SeriesData:
+    info: SeriesInfo
+    values: pd.Series  # a copy; callers may do what they like with it
+    status: SeriesStatus
+
+    @property
+    def empty(self) -> bool:
+        return self.values.empty
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    series_id: str
+    outcome: str  # updated | unchanged | skipped | failed | offline
+    rows: int = 0
+    last_date: date | None = None
+    message: str = ""
+
+
+@dataclass
+class _Loaded:
+    values: pd.Series
+    status: SeriesStatus
+    loaded_at: float
+    token: tuple = field(default_factory=tuple)
+
+
+class DataStore:
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] | None = None):
+        self.settings = settings
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.cache = SeriesCache(settings.cache_dir / "series")
+        self.folder = FolderSource(settings.data_dir, "data folder") if settings.data_dir else None
+        self.snapshot = FolderSource(settings.snapshot_dir, "bundled snapshot")
+        self._memo: dict[str, _Loaded] = {}
+        self._lock = threading.RLock()
+        self._refresh_lock = threading.Lock()
+        self._pending: set[str] = set()
+        self._worker: threading.Thread | None = None
+
+    # ---- reading -------------------------------------------------------------------------
+    def get(self, series_id: str) -> SeriesData:
+        """The best data we hold for `series_id`, with its status. Never touches the network.
+
+        Raises `UnknownSeriesError` for ids the catalog does not know.
+        """
+        info = get_info(series_id)
+        loaded = self._derived(info) if info.source == "derived" else self._stored(info)
+        return SeriesData(info, loaded.values.copy(), loaded.status)
+
+    def get_many(self, series_ids: Iterable[str]) -> dict[str, SeriesData]:
+        return {sid: self.get(sid) for sid in series_ids}
+
+    def _stored(self, info: SeriesInfo) -> _Loaded:
+        now = time.monotonic()
+        with self._lock:
+            memo = self._memo.get(info.id)
+            if memo is not None and now - memo.loaded_at < MEMO_SECONDS:
+                return memo
+            loaded = self._load(info)
+            self._memo[info.id] = loaded
+        if loaded.status.state in (STALE, SNAPSHOT, UNAVAILABLE):
+            self._maybe_schedule(info)
+        return loaded
+
+    def _load(self, info: SeriesInfo) -> _Loaded:
+        problems: list[str] = []
+        cached = self.cache.get(info.id)
+        offline = None
+        for source in (self.folder, self.snapshot):
+            if source is None or not source.has(info):
+                continue
+            try:
+                offline = (source.fetch(info), source.label)
+                break
+            except SourceError as exc:
+                problems.append(str(exc))
+        meta = self.cache.get_meta(info.id) or {}
+        failure = meta.get("error")
+        use_cache = cached is not None and (
+            offline is None or cached.last_date >= offline[0].index[-1]
+        )
+        now = self.clock()
+        if use_cache:
+            fresh = assess(info, cached.last_date.date(), now)
+            status = SeriesStatus(
+                state=STALE if fresh.stale else FRESH,
+                source=cached.source,
+                last_date=cached.last_date.date(),
+                fetched_at=datetime.fromtimestamp(cached.fetched_at, UTC),
+                age_days=fresh.age_days,
+                message=f"Last refresh failed: {failure}" if failure else "",
+            )
+            return _Loaded(cached.values, status, time.monotonic())
+        if offline is not None:
+            values, label = offline
+            last = values.index[-1].date()
+            note = f"Last refresh failed: {failure}" if failure else ""
+            status = SeriesStatus(SNAPSHOT, label, last, None, (now.date() - last).days, note)
+            return _Loaded(values, status, time.monotonic())
+        reasons = problems + ([failure] if failure else [])
+        if not reasons:
+            reasons.append(self._why_missing(info))
+        empty = pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
+        status = SeriesStatus(UNAVAILABLE, "none", message=" ".join(reasons))
+        return _Loaded(empty, status, time.monotonic())
+
+    def _why_missing(self, info: SeriesInfo) -> str:
+        if self.settings.offline:
+            return (
+                f"{info.id} is not in the offline data; set DASHBOARD_DATA_DIR to a folder "
+                "of FRED CSV files, or go online."
+            )
+        return f"{info.id} has not been downloaded yet; it is being fetched."
+
+    def _derived(self, info: SeriesInfo) -> _Loaded:
+        inputs = {sid: self._stored(get_info(sid)) for sid in DERIVED_INPUTS[info.id]}
+        token = tuple((sid, id(x.values)) for sid, x in inputs.items())
+        with self._lock:
+            memo = self._memo.get(info.id)
+            if memo is not None and memo.token == token:
+                return memo
+        vals = [x.values for x in inputs.values()]
+        values = net_liquidity(*vals) if info.id == "NETLIQ" else sofr_minus_iorb(*vals)
+        status = self._combined_status(info, values, [x.status for x in inputs.values()])
+        loaded = _Loaded(values, status, time.monotonic(), token)
+        with self._lock:
+            self._memo[info.id] = loaded
+        return loaded
+
+    def _combined_status(
+        self, info: SeriesInfo, values: pd.Series, parts: list[SeriesStatus]
+    ) -> SeriesStatus:
+        order = [FRESH, STALE, SNAPSHOT, UNAVAILABLE]
+        worst = max(parts, key=lambda s: order.index(s.state))
+        if values.empty:
+            missing = [
+                f"{sid}: {s.label}"
+                for sid, s in zip(DERIVED_INPUTS[info.id], parts)
+                if s.state == UNAVAILABLE
+            ]
+            message = "Needs " + ", ".join(missing or DERIVED_INPUTS[info.id]) + "."
+            return SeriesStatus(UNAVAILABLE, "derived", message=message)
+        last = values.index[-1].date()
+        sources = sorted({s.source for s in parts})
+        return SeriesStatus(
+            worst.state,
+            "derived from " + ", ".join(sources),
+            last,
+            None,
+            (self.clock().date() - last).days,
+            worst.message,
+        )
+
+    # ---- refreshing ----------------------------------------------------------------------
+    def refresh(
+        self,
+        series_ids: Iterable[str] | None = None,
+        force: bool = False,
+        progress: Callable[[RefreshResult], None] | None = None,
+    ) -> list[RefreshResult]:
+        """Fetch from live sources now (blocking). Returns one result per stored series."""
+        ids = [sid for sid in (series_ids or stored_ids()) if get_info(sid).source != "derived"]
+        results = []
+        with self._refresh_lock:
+            for sid in ids:
+                result = self._refresh_one(get_info(sid), force)
+                results.append(result)
+                if progress:
+                    progress(result)
+        return results
+
+    def _refresh_one(self, info: SeriesInfo, force: bool) -> RefreshResult:
+        source = live_source_for(info, self.settings)
+        if source is None:
+            return RefreshResult(info.id, "offline", message="offline mode: no network used")
+        now = self.clock()
+        meta = self.cache.get_meta(info.id) or {}
+        current = self._load(info)
+        if not force:
+            last_try = meta.get("attempted_at", 0.0)
+            wait = RETRY_AFTER_FAILURE if meta.get("error") else MIN_RECHECK
+            if now.timestamp() - last_try < wait.total_seconds():
+                return RefreshResult(
+                    info.id,
+                    "skipped",
+                    len(current.values),
+                    current.status.last_date,
+                    "checked recently",
+                )
+            if (
+                current.status.state == FRESH
+                and not assess(info, current.status.last_date, now).due
+            ):
+                return RefreshResult(
+                    info.id, "skipped", len(current.values), current.status.last_date, "up to date"
+                )
+        try:
+            fetched = source.fetch(info)
+        except SourceError as exc:
+            self.cache.put_meta(
+                info.id, {"attempted_at": now.timestamp(), "error": str(exc), "kind": exc.kind}
+            )
+            self._forget(info.id)
+            return RefreshResult(
+                info.id, "failed", len(current.values), current.status.last_date, str(exc)
+            )
+        except Exception as exc:  # noqa: BLE001 - a source bug must not take the app down
+            log.warning("refresh of %s failed unexpectedly: %s", info.id, type(exc).__name__)
+            message = f"unexpected error ({type(exc).__name__})"
+            self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": message})
+            self._forget(info.id)
+            return RefreshResult(
+                info.id, "failed", len(current.values), current.status.last_date, message
+            )
+        merged, rejection = merge_update(current.values, fetched)
+        if rejection:
+            self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": rejection})
+            self._forget(info.id)
+            return RefreshResult(
+                info.id, "failed", len(current.values), current.status.last_date, rejection
+            )
+        changed = not merged.equals(current.values)
+        self.cache.put(info.id, CachedSeries(merged, source.label, now.timestamp()))
+        self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": None})
+        self._forget(info.id)
+        return RefreshResult(
+            info.id, "updated" if changed else "unchanged", len(merged), merged.index[-1].date()
+        )
+
+    def _forget(self, series_id: str) -> None:
+        with self._lock:
+            self._memo.pop(series_id, None)
+
+    def _maybe_schedule(self, info: SeriesInfo) -> None:
+        if self.settings.offline or not self.settings.background_refresh:
+            return
+        if live_source_for(info, self.settings) is None:
+            return
+        self.request_refresh([info.id])
+
+    def request_refresh(self, series_ids: Iterable[str]) -> None:
+        """Queue a background refresh; returns at once."""
+        with self._lock:
+            self._pending.update(series_ids)
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(target=self._drain, name="data-refresh", daemon=True)
+            self._worker.start()
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._pending:
+                    return
+                batch = sorted(self._pending)
+                self._pending.clear()
+            try:
+                self.refresh(batch)
+            except Exception as exc:  # noqa: BLE001 - the worker must outlive any one failure
+                log.warning("background refresh failed: %s", type(exc).__name__)
+
+    def wait_for_refresh(self, timeout: float = 30.0) -> None:
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
+
+
+def merge_update(old: pd.Series, new: pd.Series) -> tuple[pd.Series, str | None]:
+    """Combine what we hold with a fresh answer, or say why the answer is refused.
+
+    The answer wins where it has dates (revisions); older history it no longer serves (ICE
+    spreads on FRED now cover only ~3 years) is kept. An answer that ends before our last
+    observation, or has far fewer rows than we hold over its own span, is refused.
+    """
+    if new.empty:
+        return old, "the source answered with no observations; kept the data we had"
+    if old.empty:
+        return new, None
+    if new.index[-1] < old.index[-1]:
+        return old, (
+            f"the source's data ends {new.index[-1].date()}, before ours "
+            f"({old.index[-1].date()}); kept the data we had"
+        )
+    held = old.loc[new.index[0] : new.index[-1]]
+    if len(held) >= 20 and len(new) < SHORTER_BY_FAR * len(held):
+        return old, (
+            f"the source sent {len(new)} rows where we hold {len(held)}; kept the data we had"
+        )
+    merged = pd.concat([old[old.index < new.index[0]], new])
+    merged.index.name = "date"
+    return merged, None
+
+
+_STORE: DataStore | None = None
+_STORE_LOCK = threading.Lock()
+
+
+def get_store() -> DataStore:
+    """The process-wide store, built from the environment on first use."""
+    global _STORE
+    with _STORE_LOCK:
+        if _STORE is None:
+            _STORE = DataStore(Settings.from_env())
+        return _STORE
+
+
+def set_store(store: DataStore | None) -> None:
+    """Replace the process-wide store (tests, CLI options)."""
+    global _STORE
+    with _STORE_LOCK:
+        _STORE = store

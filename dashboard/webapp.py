@@ -1,0 +1,119 @@
+"""The Dash application: shell layout (navbar from the page registry, theme toggle) and pages.
+
+`create_app()` is called once per process (Dash's page registry is global).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, clientside_callback, dcc, html
+
+from dashboard import ids
+from dashboard.config import PROJECT_ROOT
+from dashboard.theme import DARK, LIGHT
+
+log = logging.getLogger(__name__)
+APP_TITLE = "Fed Liquidity Dashboard"
+
+
+def _navbar() -> dbc.Navbar:
+    links = [
+        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        for page in sorted(
+            dash.page_registry.values(), key=lambda p: 99 if p.get("order") is None else p["order"]
+        )
+        if page["module"] != "dashboard.pages.not_found_404"
+    ]
+    theme = html.Div(
+        [
+            html.Span("☀", className="me-1", **{"aria-hidden": "true"}),
+            dbc.Switch(
+                id=ids.THEME_SWITCH,
+                value=False,
+                className="d-inline-block mb-0",
+                label="",
+                input_class_name="",
+                persistence=True,
+            ),
+            html.Span("☾", **{"aria-hidden": "true"}),
+        ],
+        className="d-flex align-items-center text-light ms-3",
+        title="Dark theme",
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(APP_TITLE, href="/"),
+                dbc.Nav(links, navbar=True, className="me-auto"),
+                theme,
+            ],
+            fluid=True,
+        ),
+        id=ids.NAVBAR,
+        color="primary",
+        dark=True,
+        className="mb-3",
+    )
+
+
+def _layout() -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.THEME_STORE, storage_type="local", data=LIGHT),
+            _navbar(),
+            dbc.Container(dash.page_container, id=ids.PAGE_CONTAINER, fluid=True),
+            html.Footer(
+                dbc.Container(
+                    html.Small(
+                        "Data: Board of Governors of the Federal Reserve System, Federal Reserve "
+                        "Bank of New York, Federal Reserve Bank of St. Louis (FRED) and the owners "
+                        "listed on the Data page.",
+                        className="text-muted",
+                    ),
+                    fluid=True,
+                ),
+                className="py-3",
+            ),
+        ]
+    )
+
+
+def create_app() -> dash.Dash:
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder=str(PROJECT_ROOT / "dashboard" / "pages"),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        title=APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    app.layout = _layout
+    _register_theme_callbacks()
+    from dashboard.api import register_api
+
+    register_api(app.server)
+    return app
+
+
+def _register_theme_callbacks() -> None:
+    # The switch drives the stored theme; the stored theme drives Bootstrap's color mode.
+    # Both run in the browser, so a theme change costs no server round trip.
+    clientside_callback(
+        f"function(dark) {{ return dark ? '{DARK}' : '{LIGHT}'; }}",
+        Output(ids.THEME_STORE, "data"),
+        Input(ids.THEME_SWITCH, "value"),
+    )
+    clientside_callback(
+        """function(theme) {
+            document.documentElement.setAttribute('data-bs-theme', theme || 'light');
+            return window.dash_clientside.no_update;
+        }""",
+        Output(ids.THEME_SWITCH, "className"),
+        Input(ids.THEME_STORE, "data"),
+        State(ids.THEME_SWITCH, "className"),
+    )

@@ -1,0 +1,106 @@
+"""Shared fixtures: the real snapshot folder, isolated stores, a served app and a browser.
+
+Tests that need `../shared/data/series` skip with a reason when it is absent (a user's clone);
+CI always has it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from dashboard.config import PROJECT_ROOT, Settings
+from dashboard.data import DataStore, set_store
+
+SHARED_SERIES = Path(
+    os.environ.get("DASHBOARD_TEST_SERIES_DIR")
+    or PROJECT_ROOT.parent / "shared" / "data" / "series"
+).resolve()
+HAVE_SHARED = (SHARED_SERIES / "WALCL.csv").is_file()
+requires_shared = pytest.mark.skipif(
+    not HAVE_SHARED,
+    reason=f"needs the real data snapshot at {SHARED_SERIES} (present in CI, not in a clone)",
+)
+CHROMIUM = os.environ.get("DASHBOARD_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def snapshot_settings(tmp_path) -> Settings:
+    """Offline settings reading the shared snapshot folder, with a private cache."""
+    if not HAVE_SHARED:
+        pytest.skip(f"needs the real data snapshot at {SHARED_SERIES}")
+    return Settings(data_dir=SHARED_SERIES, cache_dir=tmp_path / "cache", offline=True)
+
+
+@pytest.fixture
+def snapshot_store(snapshot_settings):
+    store = DataStore(snapshot_settings)
+    set_store(store)
+    yield store
+    set_store(None)
+    store.cache.close()
+
+
+@pytest.fixture(scope="session")
+def dash_app():
+    """The one Dash app of the test session (Dash's page registry is process-wide)."""
+    from dashboard.webapp import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="session")
+def served_app(dash_app, tmp_path_factory):
+    """The app served over real HTTP on 127.0.0.1 with the shared snapshot; yields its URL."""
+    if not HAVE_SHARED:
+        pytest.skip(f"needs the real data snapshot at {SHARED_SERIES}")
+    from werkzeug.serving import make_server
+
+    settings = Settings(
+        data_dir=SHARED_SERIES, cache_dir=tmp_path_factory.mktemp("cache"), offline=True
+    )
+    set_store(DataStore(settings))
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    set_store(None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("DASHBOARD_REQUIRE_BROWSER"):
+            pytest.fail(f"DASHBOARD_REQUIRE_BROWSER is set but there is no Chromium at {CHROMIUM}")
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; `page.console_errors` collects console errors and page errors."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    yield tab
+    context.close()
