@@ -1,0 +1,106 @@
+"""Helpers for the hostile-input tests: response checks, page discovery, process servers.
+
+Pages and callbacks are discovered from the running app (`dash.page_registry`,
+`/_dash-dependencies`), so pages added later are fuzzed without editing these tests.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dash
+import requests
+
+from dashboard.config import PROJECT_ROOT
+
+TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "werkzeug.debug")
+
+
+def assert_handled(response: requests.Response, what: str) -> None:
+    """A response a user or client can live with: no 5xx, no traceback, JSON errors for 4xx."""
+    text = response.text
+    for marker in TRACEBACK_MARKERS:
+        assert marker not in text, f"{what}: the response shows a traceback"
+    assert response.status_code < 500, f"{what}: HTTP {response.status_code}: {text[:300]}"
+
+
+def registry_pages() -> list[dict]:
+    """Every registered page except the 404 page (Dash's page registry is process-wide)."""
+    return [p for p in dash.page_registry.values() if not p["module"].endswith("not_found_404")]
+
+
+def query_params(page: dict) -> list[str]:
+    """The URL query names a page's `layout(**query)` names explicitly (empty if static)."""
+    layout = page.get("layout")
+    if not callable(layout):
+        return []
+    names = []
+    for name, param in inspect.signature(layout).parameters.items():
+        if param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+            names.append(name)
+    return names
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            if requests.get(url + "/_dash-layout", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+class ProcessServer:
+    """The app in its own process (gunicorn or `python app.py`), its output kept in a file."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log_path: Path, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
+        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            argv, cwd=PROJECT_ROOT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_until_serving(self.url, self.proc)
+        except Exception:
+            self.stop()
+            raise
+
+    @classmethod
+    def gunicorn(cls, env: dict[str, str], log_path: Path, workers: int = 1, extra=()):
+        port = free_port()
+        argv = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
+        argv += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "-", *extra, "app:server"]
+        return cls(argv, env, log_path, port)
+
+    def logs(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
