@@ -95,8 +95,10 @@ def create_app() -> dash.Dash:
     app.layout = _layout
     _register_theme_callbacks()
     from dashboard.api import register_api
+    from dashboard.httpguard import install_guards
 
     register_api(app.server)
+    install_guards(app)
     return app
 
 
