@@ -19,6 +19,11 @@ import requests
 
 from dashboard.config import PROJECT_ROOT
 
+# Same place tests/conftest.py looks (conftest modules cannot be imported by name).
+SHARED_SERIES = Path(
+    os.environ.get("DASHBOARD_TEST_SERIES_DIR")
+    or PROJECT_ROOT.parent / "shared" / "data" / "series"
+).resolve()
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "werkzeug.debug")
 
 
@@ -92,7 +97,8 @@ class ProcessServer:
         return cls(argv, env, log_path, port)
 
     def logs(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
