@@ -1,0 +1,349 @@
+"""Event study of QE/QT episodes: what each asset did from an episode's start to its end and
+3, 6 and 12 months after the start, the paths around the start, and the check of the
+commercial claims against those numbers.
+
+The observation used at a date (`observation_at`) is the latest one dated on or before that
+date, provided it is at most `MAX_AGE_DAYS` older and the date is not after the series' last
+observation (a horizon the data has not reached yet is "n/a", never the latest value carried
+forward). Prices and balances change in percent, (end / start − 1) × 100; yields and spreads
+(in percent) change in basis points, (end − start) × 100.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analytics.compare import (
+    LOG,
+    Observation,
+    change_unit,
+    measure_change,
+    observation_asof,
+)
+from dashboard.data.align import asof_join
+from dashboard.episodes import Episode
+
+MAX_AGE_DAYS = 7  # covers weekends and holidays; a longer gap means no data around the date
+HORIZON_MONTHS = (3, 6, 12)
+WINDOWS = ("end", "3m", "6m", "12m")
+WINDOW_LABELS = {
+    "end": "Start → end",
+    "3m": "+3 months",
+    "6m": "+6 months",
+    "12m": "+12 months",
+}
+PATH_BEFORE_DAYS = 91  # about 3 months before the start
+PATH_AFTER_DAYS = 365  # 12 months after
+DAYS_PER_MONTH = 365.25 / 12
+CLAIMS_FILE = Path(__file__).resolve().parent.parent / "reference" / "claims.csv"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A series in the event study, with how its changes are measured."""
+
+    id: str
+    label: str
+    change_kind: str  # "log" or "diff" (catalog.change_kind)
+    units: str  # catalog units, e.g. "Percent"
+
+
+def observation_at(series: pd.Series, day: date) -> Observation | None:
+    """The observation used for `day`: the latest dated on or before it, at most
+    `MAX_AGE_DAYS` older; None before the series starts, in a longer gap, or when `day` is
+    after the series' last observation (the data does not reach that date yet)."""
+    obs = series.dropna()
+    if obs.empty or pd.Timestamp(day) > obs.index[-1]:
+        return None
+    return observation_asof(obs, day, MAX_AGE_DAYS)
+
+
+def window_dates(episode: Episode, window: str, last_data: date) -> tuple[date, date | None]:
+    """Start and end date of `window` for `episode`: "end" runs to the episode's end (an
+    ongoing episode to `last_data`, the asset's last observation); "3m"/"6m"/"12m" to that many
+    calendar months after the start."""
+    if window == "end":
+        return episode.start, episode.end or last_data
+    months = int(window.removesuffix("m"))
+    return episode.start, (pd.Timestamp(episode.start) + pd.DateOffset(months=months)).date()
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """One cell of the event study: an asset over one window of one episode."""
+
+    episode_id: str
+    asset_id: str
+    window: str  # a key of WINDOW_LABELS
+    start_date: date  # the dates asked for
+    end_date: date | None
+    start: Observation | None  # the observations used
+    end: Observation | None
+    change: float | None  # in `unit`; None = n/a
+    unit: str  # "%" or "bp" (or the series' units)
+    reason: str = ""  # why n/a, in plain words
+    to_date: bool = False  # an ongoing episode measured to the latest observation
+
+    @property
+    def available(self) -> bool:
+        return self.change is not None
+
+
+def event_change(series: pd.Series, asset: Asset, episode: Episode, window: str) -> EventChange:
+    """The change of `asset` over `window` of `episode` (see the module docstring for the
+    rule at each date and the units)."""
+    obs = series.dropna()
+    unit = change_unit(asset.change_kind, asset.units)[1]
+    last_data = obs.index[-1].date() if not obs.empty else episode.start
+    start_day, end_day = window_dates(episode, window, last_data)
+    to_date = window == "end" and episode.ongoing
+    base = observation_at(obs, start_day)
+    end = observation_at(obs, end_day) if end_day is not None else None
+    reason = ""
+    if obs.empty:
+        reason = f"no {asset.label} data"
+    elif base is None and pd.Timestamp(start_day) < obs.index[0]:
+        reason = f"{asset.label} data starts {obs.index[0]:%Y-%m-%d}"
+    elif base is None:
+        reason = f"no {asset.label} observation within {MAX_AGE_DAYS} days of {start_day}"
+    elif end is None and pd.Timestamp(end_day) > obs.index[-1]:
+        reason = f"{end_day} is after the last {asset.label} observation ({obs.index[-1]:%Y-%m-%d})"
+    elif end is None:
+        reason = f"no {asset.label} observation within {MAX_AGE_DAYS} days of {end_day}"
+    change = None
+    if base is not None and end is not None:
+        change = measure_change(base.value, end.value, asset.change_kind, asset.units)
+        if change is None:
+            reason = "the start level is not positive"
+    return EventChange(
+        episode.id, asset.id, window, start_day, end_day, base, end, change, unit, reason, to_date
+    )
+
+
+def event_study(
+    series: Mapping[str, pd.Series], assets: Sequence[Asset], episodes: Iterable[Episode]
+) -> list[EventChange]:
+    """Every episode × asset × window (in that order). `series` maps asset id to levels;
+    a missing id counts as an empty series."""
+    empty = pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
+    return [
+        event_change(series.get(asset.id, empty), asset, episode, window)
+        for episode in episodes
+        for asset in assets
+        for window in WINDOWS
+    ]
+
+
+def event_frame(changes: Iterable[EventChange]) -> pd.DataFrame:
+    """The event study as a table: one row per cell, with the observations used."""
+    return pd.DataFrame(
+        [
+            {
+                "episode": c.episode_id,
+                "asset": c.asset_id,
+                "window": c.window,
+                "start_date": c.start.date if c.start else None,
+                "start_value": c.start.value if c.start else np.nan,
+                "end_date": c.end.date if c.end else None,
+                "end_value": c.end.value if c.end else np.nan,
+                "change": np.nan if c.change is None else c.change,
+                "unit": c.unit,
+                "note": c.reason,
+            }
+            for c in changes
+        ]
+    )
+
+
+# ---- paths around the start -------------------------------------------------------------
+def episode_path(
+    series: pd.Series,
+    asset: Asset,
+    start: date,
+    before_days: int = PATH_BEFORE_DAYS,
+    after_days: int = PATH_AFTER_DAYS,
+) -> pd.Series:
+    """The asset around `start`, one point per calendar day from −before_days to
+    +after_days (index: days from start). Each day uses `observation_at`. "log" assets are
+    rebased to 100 at the start (value / start value × 100); "diff" assets are the change
+    from the start in `change_unit` (basis points for yields and spreads). All NaN when there
+    is no observation for the start."""
+    offsets = np.arange(-before_days, after_days + 1)
+    days = pd.DatetimeIndex(pd.Timestamp(start) + pd.to_timedelta(offsets, unit="D"))
+    obs = series.dropna()
+    out = pd.Series(np.nan, index=pd.Index(offsets, name="days"), dtype="float64")
+    base = observation_at(obs, start)
+    if base is None or (asset.change_kind == LOG and base.value <= 0):
+        return out
+    values = asof_join(obs, days, MAX_AGE_DAYS)["value"].to_numpy()
+    values = np.where(days <= obs.index[-1], values, np.nan)  # no horizon past the data
+    if asset.change_kind == LOG:
+        path = values / base.value * 100.0
+    else:
+        path = (values - base.value) * change_unit(asset.change_kind, asset.units)[0]
+    out[:] = path
+    return out
+
+
+def episode_paths(series: pd.Series, asset: Asset, episodes: Iterable[Episode]) -> pd.DataFrame:
+    """`episode_path` for each episode: one column per episode id, index days from start."""
+    return pd.DataFrame({e.id: episode_path(series, asset, e.start) for e in episodes})
+
+
+def median_path(paths: pd.DataFrame, columns: Sequence[str], min_count: int = 2) -> pd.Series:
+    """Median across `columns` at each day, NaN where fewer than `min_count` of them have a
+    value (one path is not a median)."""
+    cols = [c for c in columns if c in paths.columns]
+    if not cols:
+        return pd.Series(np.nan, index=paths.index, dtype="float64")
+    sub = paths[cols]
+    return sub.median(axis=1, skipna=True).where(sub.notna().sum(axis=1) >= min_count)
+
+
+# ---- claims -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Claim:
+    """A claim: asset `asset_id` changes by between `low` and `high` (`unit`; None = open)
+    in the `horizon_months` after each QE start."""
+
+    id: str
+    asset_id: str
+    text: str
+    horizon_months: int
+    low: float | None
+    high: float | None
+    unit: str
+
+    @property
+    def window(self) -> str:
+        return f"{self.horizon_months}m"
+
+    def contains(self, value: float) -> bool:
+        """Inside the claimed range. Bounds are inclusive, except a bound of 0, which is
+        strict: "compressed" means strictly narrower, not unchanged."""
+        if self.low is not None and (value < self.low or (self.low == 0 and value == 0)):
+            return False
+        return not (
+            self.high is not None and (value > self.high or (self.high == 0 and value == 0))
+        )
+
+    @property
+    def direction(self) -> int:
+        """+1 if the claim is a rise, −1 a fall (by the sign of its range)."""
+        mid = [v for v in (self.low, self.high) if v is not None]
+        return 1 if sum(mid) / len(mid) > 0 else -1
+
+    def range_text(self) -> str:
+        """The claimed range in words, e.g. "+15 to +35 %", "−15 to −5 %", "below 0 bp"."""
+
+        def signed(value: float) -> str:
+            return f"{value:+g}".replace("-", "−")
+
+        if self.low is None:
+            return (
+                f"below {self.high:g} {self.unit}"
+                if self.high == 0
+                else f"at most {signed(self.high)} {self.unit}"
+            )
+        if self.high is None:
+            return (
+                f"above {self.low:g} {self.unit}"
+                if self.low == 0
+                else f"at least {signed(self.low)} {self.unit}"
+            )
+        return f"{signed(self.low)} to {signed(self.high)} {self.unit}"
+
+
+def _bound(text: str) -> float | None:
+    text = text.strip()
+    return float(text) if text else None
+
+
+def parse_claims(path: Path) -> tuple[Claim, ...]:
+    """Read the claims CSV (id, asset, claim, horizon_months, low, high, unit)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        claims = tuple(
+            Claim(
+                id=row["id"].strip(),
+                asset_id=row["asset"].strip(),
+                text=row["claim"].strip(),
+                horizon_months=int(row["horizon_months"]),
+                low=_bound(row["low"]),
+                high=_bound(row["high"]),
+                unit=row["unit"].strip(),
+            )
+            for row in csv.DictReader(handle)
+        )
+    for claim in claims:
+        if claim.low is None and claim.high is None:
+            raise ValueError(f"claims file: {claim.id}: needs a low or a high bound")
+    return claims
+
+
+@lru_cache(maxsize=1)
+def load_claims() -> tuple[Claim, ...]:
+    return parse_claims(CLAIMS_FILE)
+
+
+HOLDS, PARTLY, FAILS, NO_DATA = "holds", "partly", "does not hold", "no data"
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A claim against the measured changes of the QE episodes that have data.
+
+    Verdict rule: "holds" when every measured episode is inside the claimed range, "partly"
+    when some are, "does not hold" when none is, "no data" when no episode can be measured.
+    """
+
+    claim: Claim
+    measured: tuple[EventChange, ...]  # episodes with data, in start order
+    missing: tuple[EventChange, ...]  # episodes without (n/a)
+    verdict: str
+
+    @property
+    def values(self) -> list[float]:
+        return [m.change for m in self.measured if m.change is not None]
+
+    @property
+    def low(self) -> float:
+        return min(self.values) if self.values else math.nan
+
+    @property
+    def high(self) -> float:
+        return max(self.values) if self.values else math.nan
+
+    @property
+    def inside(self) -> list[EventChange]:
+        return [m for m in self.measured if self.claim.contains(m.change)]
+
+    @property
+    def same_direction(self) -> list[EventChange]:
+        return [m for m in self.measured if m.change * self.claim.direction > 0]
+
+
+def check_claim(claim: Claim, changes: Iterable[EventChange]) -> ClaimCheck:
+    """Judge `claim` on the cells of `changes` for its asset and horizon (pass the QE
+    episodes' cells only)."""
+    relevant = [c for c in changes if c.asset_id == claim.asset_id and c.window == claim.window]
+    measured = tuple(c for c in relevant if c.available)
+    missing = tuple(c for c in relevant if not c.available)
+    inside = sum(claim.contains(c.change) for c in measured)
+    if not measured:
+        verdict = NO_DATA
+    elif inside == len(measured):
+        verdict = HOLDS
+    elif inside:
+        verdict = PARTLY
+    else:
+        verdict = FAILS
+    return ClaimCheck(claim, measured, missing, verdict)
