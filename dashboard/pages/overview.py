@@ -1,8 +1,450 @@
-"""The main chart: Fed balance sheet against the assets users trade."""
+"""Overview: the Fed's balance sheet (WALCL) against the assets users trade, with every QE and
+QT episode shaded, headline liquidity numbers, and chart export.
+
+The view lives in the URL (`/?overlays=TLT,BTC-USD&range=10Y&rebase=1&log=0&mode=stacked&
+episodes=1`): `layout(**query)` sets the controls from it, and the chart callback writes the
+controls back into it, so a copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import base64
 
 import dash
-from dash import html
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.analytics.overview import (
+    DEFAULT_OVERLAYS,
+    MAIN_ID,
+    MAX_OVERLAYS,
+    NETLIQ_ID,
+    RANGE_LABELS,
+    RANGE_PRESETS,
+    Headline,
+    OverviewState,
+    Regime,
+    derive_regime,
+    export_basename,
+    headline_cards,
+    parse_state,
+    state_from_controls,
+    state_to_query,
+)
+from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
+from dashboard.components import freshness_panel, graph_config
+from dashboard.data import get_store
+from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
+from dashboard.export import ExportError, export_view, load_view
+from dashboard.figures.bands import KIND_LINE_COLORS
+from dashboard.figures.overview import CHART_HEIGHT, overview_figure
+from dashboard.theme import plotly_template
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Fed Liquidity", order=1)
 
-layout = html.Div([html.H2("Overview"), html.P("This page is being built.")])
+URL = "overview-url"
+NOTICE = "overview-notice"
+CARDS = "overview-cards"
+GRAPH = "overview-graph"
+OVERLAYS = "overview-overlays"
+ADD_SERIES = "overview-add-series"
+RANGE = "overview-range"
+EPISODE = "overview-episode"
+MODE = "overview-mode"
+REBASE = "overview-rebase"
+LOG = "overview-log"
+NETLIQ = "overview-netliq"
+EPISODES = "overview-episodes"
+PLOT_NOTICE = "overview-plot-notice"
+FRESHNESS = "overview-freshness"
+EXPORT_MENU = "overview-export-menu"
+EXPORT_PNG = "overview-export-png"
+EXPORT_SVG = "overview-export-svg"
+EXPORT_PDF = "overview-export-pdf"
+EXPORT_CSV = "overview-export-csv"
+EXPORT_STATUS = "overview-export-status"
+DOWNLOAD = "overview-download"
+SVG_BUTTON = "overview-svg-button"
+SVG_DONE = "overview-svg-done"
+EXPORT_FORMATS = {EXPORT_PNG: "png", EXPORT_SVG: "svg", EXPORT_PDF: "pdf", EXPORT_CSV: "csv"}
+
+MODE_OPTIONS = [{"label": "Right axes", "value": "axes"},
+                {"label": "Stacked panels", "value": "stacked"}]
+REBASE_OPTIONS = [{"label": "Off", "value": "off"},
+                  {"label": "Range start", "value": "start"},
+                  {"label": "Episode start", "value": "episode"}]
+CARD_SERIES = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "NETLIQ")
+REGIME_SERIES = ("TREAST", "WSHOMCB")
+REGIME_COLORS = {"QE": "success", "QT": "danger", "Reserve management": "info",
+                 "Neutral": "secondary"}
+
+
+# ---- formatting ------------------------------------------------------------------------------
+def signed(value: float, digits: int = 0) -> str:
+    """+12 / −3.4 with a real minus sign."""
+    text = f"{abs(value):,.{digits}f}"
+    return ("−" if value < 0 and float(text.replace(",", "")) != 0 else "+") + text
+
+
+def money(value: float, units: str) -> str:
+    """"$6.75 tn", "$412 bn": digits chosen for the magnitude."""
+    scale = units.replace("$ ", "")
+    digits = 2 if scale == "tn" else (1 if abs(value) < 100 else 0)
+    return f"${value:,.{digits}f} {scale}"
+
+
+def change_text(days: int) -> str:
+    return {7: "1 wk", 91: "13 wk"}.get(days, f"{days} d")
+
+
+# ---- layout pieces ---------------------------------------------------------------------------
+def headline_card(card: Headline) -> dbc.Col:
+    if card.value is None:
+        body = [html.Div("no data", className="overview-card-value text-muted")]
+    else:
+        changes = []
+        for change in card.changes:
+            color = "text-success" if change.absolute > 0 else (
+                "text-danger" if change.absolute < 0 else "text-muted")
+            pct = f" ({signed(change.percent, 1)}%)" if change.percent is not None and \
+                card.units == "$ tn" else ""
+            changes.append(html.Span(
+                [html.Span(change_text(change.days) + " ", className="text-muted"),
+                 html.Span(f"{signed(change.absolute, 1 if abs(change.absolute) < 10 else 0)}"
+                           f" bn{pct}", className=color)],
+                className="me-2 d-inline-block"))
+        body = [html.Div(money(card.value, card.units), className="overview-card-value"),
+                html.Div(changes, className="overview-card-change small")]
+    as_of = f"as of {card.as_of:%Y-%m-%d}" if card.as_of else "no observation"
+    return dbc.Col(dbc.Card(dbc.CardBody(
+        [html.Div([card.title, html.Code(card.series_id, className="ms-1 small")],
+                  className="overview-card-title")]
+        + body + [html.Div(as_of, className="overview-card-asof small text-muted")]
+    ), className="overview-card h-100", id={"type": "overview-card", "series": card.series_id}),
+        xs=6, md=4, xl=2, className="mb-3")
+
+
+def regime_card(regime: Regime) -> dbc.Col:
+    episode = (html.Div(f"Matches {regime.episode.name}", className="small")
+               if regime.episode else None)
+    as_of = f"as of {regime.as_of:%Y-%m-%d}" if regime.as_of else "no observation"
+    return dbc.Col(dbc.Card(dbc.CardBody([
+        html.Div("Current regime", className="overview-card-title"),
+        html.Div(dbc.Badge(regime.label, color=REGIME_COLORS.get(regime.label, "secondary"),
+                           className="overview-regime-badge"), className="overview-card-value"),
+        html.Div(regime.explanation, className="small text-muted overview-regime-why"),
+        episode,
+        html.Div(as_of, className="overview-card-asof small text-muted"),
+    ]), className="overview-card h-100", id="overview-regime-card"), xs=12, md=8, xl=2,
+        className="mb-3")
+
+
+def build_cards() -> dbc.Row:
+    store = get_store()
+    datas = store.get_many(CARD_SERIES + REGIME_SERIES)
+    cards = headline_cards({sid: d.values for sid, d in datas.items()})
+    regime = derive_regime(datas["TREAST"].values, datas["WSHOMCB"].values, load_episodes())
+    return dbc.Row([headline_card(c) for c in cards] + [regime_card(regime)], id=CARDS,
+                   className="g-3")
+
+
+def add_series_options(pool: list[str]) -> list[dict]:
+    """Dropdown options grouped by category: a disabled header per group (its search text
+    holds its members' names so it stays visible while one of them matches), then members."""
+    options: list[dict] = []
+    groups = by_category()
+    for category in CATEGORIES:
+        members = [i for i in groups.get(category, [])
+                   if i.id not in pool and i.id not in (MAIN_ID, NETLIQ_ID)]
+        if not members:
+            continue
+        options.append({"label": html.Span(category, className="overview-group-label"),
+                        "value": f"group:{category}", "disabled": True,
+                        "search": " ".join([category] + [f"{i.id} {i.label} {i.name}"
+                                                         for i in members])})
+        for info in members:
+            options.append({
+                "label": html.Span([html.Span(info.label, className="fw-semibold"),
+                                    html.Span(f" {info.name} · {info.units}",
+                                              className="text-muted small")]),
+                "value": info.id,
+                "search": f"{info.id} {info.label} {info.name} {category}",
+            })
+    return options
+
+
+def overlay_options(pool: list[str]) -> list[dict]:
+    return [{"label": get_info(sid).label, "value": sid} for sid in pool if is_known(sid)]
+
+
+def episode_options(episodes: list[Episode]) -> list[dict]:
+    options = []
+    for e in episodes:
+        ends = "ongoing" if e.end is None else f"{e.end:%Y-%m}"
+        prefix = "  ↳ " if e.is_phase else ""
+        options.append({"label": f"{prefix}{e.name} ({e.start:%Y-%m} → {ends})",
+                        "value": e.id})
+    return options
+
+
+def episode_choice(raw: object) -> str | None:
+    """The episode id a URL names (any case), if the file has it."""
+    text = str(raw).strip().casefold() if isinstance(raw, str) else ""
+    return next((e.id for e in load_episodes() if e.id.casefold() == text), None)
+
+
+def default_episode() -> str | None:
+    mains = main_episodes()
+    return mains[-1].id if mains else None
+
+
+def placeholder_figure(theme: str = "light") -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(template=plotly_template(theme), height=CHART_HEIGHT,
+                      xaxis={"visible": False}, yaxis={"visible": False},
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def _radio(id_: str, options: list[dict], value: str) -> dbc.RadioItems:
+    return dbc.RadioItems(id=id_, options=options, value=value, inline=True,
+                          className="btn-group overview-radio", input_class_name="btn-check",
+                          label_class_name="btn btn-outline-secondary btn-sm",
+                          label_checked_class_name="active")
+
+
+def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
+    pool = list(dict.fromkeys(list(DEFAULT_OVERLAYS) + list(state.overlays)))
+    ranges = [{"label": RANGE_LABELS[r], "value": r} for r in RANGE_PRESETS]
+    return html.Div([
+        html.Div([
+            html.Div([html.Label("Range", className="overview-label"),
+                      _radio(RANGE, ranges, state.range)], className="me-3 mb-2"),
+            html.Div([html.Label("Episode", className="overview-label"),
+                      dcc.Dropdown(id=EPISODE, options=episode_options(list(load_episodes())),
+                                   value=state.episode or episode_choice or default_episode(),
+                                   clearable=False,
+                                   searchable=True, className="overview-episode-dropdown")],
+                     className="me-3 mb-2"),
+            html.Div([html.Label("Layout", className="overview-label"),
+                      _radio(MODE, MODE_OPTIONS, state.mode)], className="me-3 mb-2"),
+            html.Div([html.Label("Rebase to 100", className="overview-label"),
+                      _radio(REBASE, REBASE_OPTIONS, state.rebase)], className="me-3 mb-2"),
+        ], className="d-flex flex-wrap align-items-end"),
+        html.Div([
+            html.Div([html.Label("Overlays", className="overview-label"),
+                      dbc.Checklist(id=OVERLAYS, options=overlay_options(pool),
+                                    value=list(state.overlays), inline=True, switch=True,
+                                    className="overview-overlays")], className="me-3 mb-2"),
+            html.Div([html.Label("Add a series", className="overview-label"),
+                      dcc.Dropdown(id=ADD_SERIES, options=add_series_options(pool), value=None,
+                                   placeholder="Search the catalog…", searchable=True,
+                                   clearable=True, search_order="original", maxHeight=320,
+                                   className="overview-add-dropdown")], className="me-3 mb-2"),
+            html.Div([html.Label("Show", className="overview-label"),
+                      html.Div([
+                          dbc.Switch(id=LOG, label="Log scale", value=state.log,
+                                     className="me-3 mb-0"),
+                          dbc.Switch(id=NETLIQ, label="Net liquidity", value=state.netliq,
+                                     className="me-3 mb-0"),
+                          dbc.Switch(id=EPISODES, label="QE/QT bands", value=state.episodes,
+                                     className="mb-0"),
+                      ], className="d-flex flex-wrap")], className="mb-2"),
+        ], className="d-flex flex-wrap align-items-end"),
+    ], className="overview-controls")
+
+
+def export_controls() -> html.Div:
+    return html.Div([
+        dbc.Button("SVG", id=SVG_BUTTON, size="sm", color="secondary", outline=True,
+                   className="me-2", title="Download the chart as you see it, as SVG"),
+        dbc.DropdownMenu(
+            [
+                dbc.DropdownMenuItem("PNG image (2×)", id=EXPORT_PNG),
+                dbc.DropdownMenuItem("SVG vector image", id=EXPORT_SVG),
+                dbc.DropdownMenuItem("PDF document", id=EXPORT_PDF),
+                dbc.DropdownMenuItem(divider=True),
+                dbc.DropdownMenuItem("CSV of the plotted data", id=EXPORT_CSV),
+            ],
+            label="Export", id=EXPORT_MENU, size="sm", color="primary", align_end=True,
+        ),
+        dcc.Download(id=DOWNLOAD),
+        dcc.Store(id=SVG_DONE),
+    ], className="d-flex align-items-center")
+
+
+def layout(**query) -> html.Div:
+    state, notices = parse_state(query, load_episodes())
+    notice = (dbc.Alert([html.Strong("Some link settings were not understood: "),
+                         " ".join(notices), " Showing defaults for those."],
+                        color="warning", dismissable=True, className="py-2 small")
+              if notices else None)
+    return html.Div([
+        dcc.Location(id=URL, refresh=False),
+        html.Div([
+            html.H2("Fed balance sheet vs. markets", className="mb-0"),
+            html.P("The Federal Reserve's total assets (WALCL) against long Treasuries, credit "
+                   "spreads, Bitcoin and gold, with every QE and QT episode shaded.",
+                   className="text-muted mb-2"),
+        ]),
+        html.Div(notice, id=NOTICE),
+        build_cards(),
+        dbc.Card([
+            dbc.CardHeader(html.Div([
+                html.Div([html.Strong("WALCL against overlays"),
+                          html.Span(id=EXPORT_STATUS, className="ms-3 small")]),
+                export_controls(),
+            ], className="d-flex justify-content-between align-items-center")),
+            dbc.CardBody([
+                controls(state, episode_choice(query.get("episode"))),
+                html.Div(id=PLOT_NOTICE),
+                dcc.Loading(dcc.Graph(id=GRAPH, figure=placeholder_figure(),
+                                      config=graph_config("walcl"),
+                                      className="overview-graph"),
+                            delay_show=400, type="dot"),
+                html.Div(id=FRESHNESS, className="mt-2"),
+                html.P(["Daily series are shown weekly (the last observation of each week "
+                        "ending Wednesday) when the range is longer than five years; nothing "
+                        "is interpolated. Bands: ",
+                        *[html.Span([html.Span("■ ", style={"color": KIND_LINE_COLORS[k]}),
+                                     KIND_LABELS[k], " "], className="me-2")
+                          for k in KIND_LABELS],
+                        "Hover a band for what the Fed did; click its label for the FOMC "
+                        "statement."], className="small text-muted mt-2 mb-0"),
+            ]),
+        ], className="mb-3"),
+    ], className="overview-page")
+
+
+# ---- callbacks -------------------------------------------------------------------------------
+def same_view(search: str | None, state: OverviewState) -> bool:
+    """True when the URL `search` already describes `state` (then the URL is left alone, so
+    loading a page does not add a history entry)."""
+    from urllib.parse import parse_qs
+
+    text = (search or "").lstrip("?")
+    query = {k: v[0] if len(v) == 1 else v
+             for k, v in parse_qs(text, keep_blank_values=True).items()}
+    parsed, notices = parse_state(query, load_episodes())
+    return parsed == state and not notices
+
+
+@callback(
+    Output(GRAPH, "figure"),
+    Output(GRAPH, "config"),
+    Output(URL, "search"),
+    Output(PLOT_NOTICE, "children"),
+    Output(FRESHNESS, "children"),
+    Input(OVERLAYS, "value"),
+    Input(RANGE, "value"),
+    Input(REBASE, "value"),
+    Input(LOG, "value"),
+    Input(MODE, "value"),
+    Input(EPISODES, "value"),
+    Input(NETLIQ, "value"),
+    Input(EPISODE, "value"),
+    Input(ids.THEME_STORE, "data"),
+    State(URL, "search"),
+)
+def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode, theme,
+                 search):
+    """Controls → figure, camera-button file name, URL query, notices, freshness."""
+    state, notices = state_from_controls(overlays, range_, rebase, log, mode, episodes, netliq,
+                                         episode, load_episodes())
+    view, datas = load_view(state, notices=notices)
+    fig = overview_figure(view, theme if theme in ("light", "dark") else "light")
+    config = graph_config(export_basename(view) if view.lines else "walcl")
+    new_search = no_update if same_view(search, state) else state_to_query(state)
+    notice = (dbc.Alert(" ".join(view.notices), color="info", className="py-1 px-2 small mb-2")
+              if view.notices else None)
+    return fig, config, new_search, notice, freshness_panel(datas.values())
+
+
+@callback(
+    Output(OVERLAYS, "options"),
+    Output(OVERLAYS, "value"),
+    Output(ADD_SERIES, "value"),
+    Output(ADD_SERIES, "options"),
+    Input(ADD_SERIES, "value"),
+    State(OVERLAYS, "options"),
+    State(OVERLAYS, "value"),
+    prevent_initial_call=True,
+)
+def add_series(series_id, options, selected):
+    """A series picked in the search box joins the overlay toggles, switched on."""
+    if not is_known(series_id) or series_id in (MAIN_ID, NETLIQ_ID):
+        return no_update, no_update, None, no_update
+    pool = [o["value"] for o in (options or []) if isinstance(o, dict) and is_known(o.get("value"))]
+    selected = [s for s in (selected or []) if is_known(s)]
+    if series_id not in pool:
+        pool.append(series_id)
+    if series_id not in selected and len(selected) < MAX_OVERLAYS:
+        selected.append(series_id)
+    return overlay_options(pool), selected, None, add_series_options(pool)
+
+
+@callback(
+    Output(DOWNLOAD, "data"),
+    Output(EXPORT_STATUS, "children"),
+    Input(EXPORT_PNG, "n_clicks"),
+    Input(EXPORT_SVG, "n_clicks"),
+    Input(EXPORT_PDF, "n_clicks"),
+    Input(EXPORT_CSV, "n_clicks"),
+    State(OVERLAYS, "value"),
+    State(RANGE, "value"),
+    State(REBASE, "value"),
+    State(LOG, "value"),
+    State(MODE, "value"),
+    State(EPISODES, "value"),
+    State(NETLIQ, "value"),
+    State(EPISODE, "value"),
+    State(ids.THEME_STORE, "data"),
+    prevent_initial_call=True,
+)
+def export_chart(_png, _svg, _pdf, _csv, overlays, range_, rebase, log, mode, episodes,
+                 netliq, episode, theme):
+    """Export menu → a file download (rendered on the server), or a message if it failed."""
+    fmt = EXPORT_FORMATS.get(ctx.triggered_id)
+    if fmt is None:
+        return no_update, no_update
+    return export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq,
+                           episode, theme)
+
+
+def export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode,
+                    theme):
+    """(dcc.Download data, status line) for an export in `fmt` of the view the controls
+    describe; on failure, no download and the reason in plain words."""
+    state, notices = state_from_controls(overlays, range_, rebase, log, mode, episodes, netliq,
+                                         episode, load_episodes())
+    view, _ = load_view(state, notices=notices)
+    try:
+        exported = export_view(view, fmt, theme if theme in ("light", "dark") else "light")
+    except ExportError as exc:
+        return no_update, html.Span(str(exc), className="text-danger")
+    data = {"content": base64.b64encode(exported.content).decode("ascii"),
+            "filename": exported.filename, "type": exported.mime_type, "base64": True}
+    size = max(1, round(len(exported.content) / 1024))
+    return data, html.Span(f"Exported {exported.filename} ({size} KB)",
+                           className="text-muted")
+
+
+# One click: the chart exactly as on screen (current zoom included), as SVG, in the browser.
+clientside_callback(
+    """function(n, config) {
+        if (!n) { return window.dash_clientside.no_update; }
+        const gd = document.querySelector('#overview-graph .js-plotly-plot');
+        if (!gd || !window.Plotly) { return window.dash_clientside.no_update; }
+        const name = (config && config.toImageButtonOptions &&
+                      config.toImageButtonOptions.filename) || 'walcl';
+        window.Plotly.downloadImage(gd, {format: 'svg', filename: name,
+            width: gd._fullLayout.width, height: gd._fullLayout.height});
+        return n;
+    }""",
+    Output(SVG_DONE, "data"),
+    Input(SVG_BUTTON, "n_clicks"),
+    State(GRAPH, "config"),
+    prevent_initial_call=True,
+)
