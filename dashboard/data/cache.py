@@ -1,8 +1,12 @@
 """The disk cache of fetched observations (diskcache), and what to do when it is broken.
 
-Each series is stored as real observations plus where and when they came from. A cache
-that cannot be opened is moved aside (never deleted) and a new one started; a folder that
-cannot be written falls back to memory so the app keeps running read-only.
+Each series is stored as real observations (two numpy arrays: dates, values) plus where and
+when they came from. A cache that is damaged is moved aside (never deleted) and a new one
+started; a cache that cannot be opened or written (read-only disk, busy, not a folder) is
+left alone and the app keeps running with what it can read, holding new data in memory.
+
+Parsed data-folder files are kept here too, keyed by path and (mtime, size): reading a
+folder we have seen before costs a `stat` per file instead of a CSV parse.
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ import diskcache
 import numpy as np
 import pandas as pd
 
+from dashboard.data.parsing import DATE_UNIT
+
 log = logging.getLogger(__name__)
-SCHEMA = 1
+BUSY_TIMEOUT = 2.0  # seconds to wait for another process's write before giving up
+SCHEMA = 2  # 1 stored dates in the index's own unit and misread them; never trust it
 
 
 @dataclass(frozen=True)
@@ -32,38 +39,45 @@ class CachedSeries:
         return self.values.index[-1]
 
 
-def _pack(entry: CachedSeries) -> dict:
+def _pack(values: pd.Series, **extra) -> dict:
+    index = pd.DatetimeIndex(values.index).as_unit(DATE_UNIT)
     return {
         "schema": SCHEMA,
-        "dates": entry.values.index.asi8.copy(),
-        "values": entry.values.to_numpy(dtype="float64").copy(),
-        "source": entry.source,
-        "fetched_at": entry.fetched_at,
-        "last_date": str(entry.last_date.date()),
-        "rows": len(entry.values),
+        "dates": index.asi8.copy(),
+        "values": values.to_numpy(dtype="float64").copy(),
+        "rows": len(values),
+        **extra,
     }
 
 
-def _unpack(raw: object) -> CachedSeries | None:
+def _unpack_values(raw: object) -> pd.Series | None:
     if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
         return None
     try:
         dates = np.asarray(raw["dates"], dtype="int64")
         values = np.asarray(raw["values"], dtype="float64")
-        if len(dates) != len(values) or not len(dates):
-            return None
-        index = pd.DatetimeIndex(dates.astype("datetime64[ns]"), name="date")
-        if not index.is_monotonic_increasing or not index.is_unique:
-            return None
-        return CachedSeries(
-            pd.Series(values, index=index), str(raw["source"]), float(raw["fetched_at"])
-        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    if len(dates) != len(values) or not len(dates):
+        return None
+    index = pd.DatetimeIndex(dates.view(f"datetime64[{DATE_UNIT}]"), name="date")
+    if not index.is_monotonic_increasing or not index.is_unique:
+        return None
+    return pd.Series(values, index=index)
+
+
+def _unpack(raw: object) -> CachedSeries | None:
+    values = _unpack_values(raw)
+    if values is None:
+        return None
+    try:
+        return CachedSeries(values, str(raw["source"]), float(raw["fetched_at"]))
     except (KeyError, TypeError, ValueError):
         return None
 
 
 class SeriesCache:
-    """Get/put `CachedSeries` by id. Never raises on I/O trouble; `problem` says what went wrong."""
+    """Get/put by key. Never raises on I/O trouble; `problem` says what went wrong, in words."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
@@ -71,71 +85,112 @@ class SeriesCache:
         self._memory: dict[str, object] = {}
         self._disk: diskcache.Cache | None = self._open()
 
+    # ---- opening ---------------------------------------------------------------------------
     def _open(self) -> diskcache.Cache | None:
         try:
             return self._try_open()
-        except (sqlite3.DatabaseError, OSError) as first:
-            log.warning("cache at %s unusable (%s); moving it aside", self.folder, first)
-        aside = self.folder.with_name(f"{self.folder.name}.broken-{int(time.time())}")
+        except sqlite3.OperationalError as exc:
+            # Read-only, locked by another process, cannot create the file: not damage.
+            return self._without_disk(f"{type(exc).__name__}: {exc}")
+        except (OSError, diskcache.Timeout) as exc:
+            return self._without_disk(type(exc).__name__)
+        except sqlite3.DatabaseError as exc:
+            log.warning("cache at %s is damaged (%s); moving it aside", self.folder, exc)
+        aside = self.folder.with_name(f"{self.folder.name}.broken-{time.time_ns()}")
         try:
             self.folder.rename(aside)
             cache = self._try_open()
-            self.problem = f"The cache was damaged; it was kept at {aside.name} and rebuilt."
-            return cache
-        except (sqlite3.DatabaseError, OSError) as second:
-            log.warning("cache unusable (%s); running from memory", type(second).__name__)
-            self.problem = "The cache folder is not writable; running without a disk cache."
-            return None
+        except (sqlite3.DatabaseError, OSError, diskcache.Timeout) as exc:
+            return self._without_disk(type(exc).__name__)
+        self.problem = f"The cache was damaged; it was kept at {aside.name} and rebuilt."
+        return cache
 
     def _try_open(self) -> diskcache.Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
-        cache = diskcache.Cache(str(self.folder), timeout=2, size_limit=2**30)
-        cache.get("__probe__")  # sqlite opens lazily: make it read now
-        cache.set("__probe__", 1)  # and prove it can write
+        db = self.folder / "cache.db"
+        if db.exists():
+            # diskcache retries a busy database for 60 s while it opens; start-up must not
+            # wait that long, so ask sqlite first, with our own short timeout.
+            probe = sqlite3.connect(db, timeout=BUSY_TIMEOUT, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+        cache = diskcache.Cache(str(self.folder), timeout=BUSY_TIMEOUT, size_limit=2**30)
+        try:
+            cache.get("__probe__")  # sqlite opens lazily: make it read now
+            cache.set("__probe__", 1)  # and prove it can write
+        except BaseException:
+            cache.close()
+            raise
         return cache
+
+    def _without_disk(self, reason: str) -> None:
+        log.warning("cache at %s unusable (%s); keeping data in memory", self.folder, reason)
+        self.problem = (
+            f"The cache folder {self.folder} cannot be used; running read-only "
+            "(new data is kept in memory until the app stops)."
+        )
+        return None
 
     @property
     def read_only(self) -> bool:
         return self._disk is None
 
-    def get(self, key: str) -> CachedSeries | None:
-        raw = self._memory.get(key)
-        if raw is None and self._disk is not None:
-            try:
-                raw = self._disk.get(key)
-            except Exception as exc:  # noqa: BLE001 - a damaged entry must not break a page
-                log.warning("cache read of %s failed: %s", key, type(exc).__name__)
-                raw = None
-        return _unpack(raw)
+    # ---- raw access ------------------------------------------------------------------------
+    def _read(self, key: str) -> object:
+        if key in self._memory:
+            return self._memory[key]
+        if self._disk is None:
+            return None
+        try:
+            return self._disk.get(key)
+        except Exception as exc:  # noqa: BLE001 - a damaged entry must not break a page
+            log.warning("cache read of %s failed: %s", key, type(exc).__name__)
+            return None
 
-    def put(self, key: str, entry: CachedSeries) -> None:
-        packed = _pack(entry)
+    def _write(self, key: str, value: object) -> None:
         if self._disk is not None:
             try:
-                self._disk.set(key, packed)
+                self._disk.set(key, value)
+                self._memory.pop(key, None)
                 return
             except Exception as exc:  # noqa: BLE001
                 log.warning("cache write of %s failed: %s", key, type(exc).__name__)
                 self.problem = "Writing to the cache failed; new data is kept in memory only."
-        self._memory[key] = packed
+        self._memory[key] = value
+
+    # ---- series ----------------------------------------------------------------------------
+    def get(self, key: str) -> CachedSeries | None:
+        return _unpack(self._read(key))
+
+    def put(self, key: str, entry: CachedSeries) -> None:
+        packed = _pack(
+            entry.values,
+            source=entry.source,
+            fetched_at=entry.fetched_at,
+            last_date=str(entry.last_date.date()),
+        )
+        self._write(key, packed)
 
     def get_meta(self, key: str) -> dict | None:
-        try:
-            value = self._memory.get("meta:" + key)
-            if value is None and self._disk is not None:
-                value = self._disk.get("meta:" + key)
-        except Exception:  # noqa: BLE001
-            return None
+        value = self._read("meta:" + key)
         return value if isinstance(value, dict) else None
 
     def put_meta(self, key: str, meta: dict) -> None:
-        if self._disk is not None:
-            try:
-                self._disk.set("meta:" + key, meta)
-                return
-            except Exception:  # noqa: BLE001
-                pass
-        self._memory["meta:" + key] = meta
+        self._write("meta:" + key, meta)
+
+    # ---- parsed folder files ---------------------------------------------------------------
+    def get_file(self, path: Path, signature: tuple[int, int]) -> pd.Series | None:
+        """The parse of `path` stored earlier, if the file still has the same signature."""
+        raw = self._read(f"file:{path}")
+        if not isinstance(raw, dict) or tuple(raw.get("sig") or ()) != tuple(signature):
+            return None
+        return _unpack_values(raw)
+
+    def put_file(self, path: Path, signature: tuple[int, int], values: pd.Series) -> None:
+        self._write(f"file:{path}", _pack(values, sig=list(signature)))
 
     def close(self) -> None:
         if self._disk is not None:

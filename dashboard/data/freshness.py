@@ -1,51 +1,96 @@
 """When a series' next observation should be out, from its release cadence.
 
-Times are UTC. Eastern time is taken as UTC-5 all year: an hour late in summer, which only
-delays a refresh check, never triggers one too early.
+The rules (times in New York time, converted to UTC with daylight saving):
+
+- H.4.1 weekly ("W-WED": WALCL, WRESBAL, WTREGEN, ...): data for a Wednesday is published the
+  next day, Thursday, at 4:30 pm.
+- Weekly Friday indices ("W-FRI"): NFCI/ANFCI for a week ending Friday come out the following
+  Wednesday at 8:30 am; STLFSI4 the following Thursday (we wait until 10 am).
+- Daily FRED series ("D": H.15 rates, ICE spreads, SOFR...): each business day's value is
+  posted the next business day (U.S. federal holidays skipped); we look from 10 am.
+- Daily including weekends ("D7" on FRED: IORB, DFF, target range): weekend values are posted
+  the next business day too.
+- Market closes (Yahoo, LBMA): known the same evening (6 pm); crypto's UTC day closes at
+  midnight UTC, so a day's close is due just after that.
+
+`assess` says whether a refresh could bring something new (`due`) and whether the data is
+overdue by more than a grace period for holidays and slow posts (`stale`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 
-from pandas.tseries.offsets import BDay
+from pandas.tseries.holiday import USFederalHolidayCalendar
+from pandas.tseries.offsets import BDay, CustomBusinessDay
 
 from dashboard.catalog import SeriesInfo
 
-ET_OFFSET = timedelta(hours=5)
+try:
+    from zoneinfo import ZoneInfo
+
+    NEW_YORK: tzinfo = ZoneInfo("America/New_York")
+except Exception:  # noqa: BLE001 - no tz database: standard time all year (late, never early)
+    from datetime import timezone
+
+    NEW_YORK = timezone(timedelta(hours=-5), "EST")
+
 RETRY_AFTER_FAILURE = timedelta(minutes=15)
 MIN_RECHECK = timedelta(hours=1)
+WEDNESDAY, THURSDAY = 2, 3
+# Weekday and New York time at which a W-FRI index for a week is published, per series.
+WEEKLY_FRIDAY_RELEASE = {"NFCI": (WEDNESDAY, time(8, 30)), "ANFCI": (WEDNESDAY, time(8, 30))}
+WEEKLY_FRIDAY_DEFAULT = (THURSDAY, time(10, 0))
 
 
-def _at_et(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) + ET_OFFSET
+def at_new_york(day: date, clock: time) -> datetime:
+    """The UTC instant of `clock` New York time on `day`."""
+    return datetime.combine(day, clock, tzinfo=NEW_YORK).astimezone(UTC)
 
 
-def _next_bday(day: date) -> date:
-    return (datetime(day.year, day.month, day.day) + BDay(1)).date()
+@cache
+def _federal_business_day() -> CustomBusinessDay:
+    return CustomBusinessDay(calendar=USFederalHolidayCalendar())
+
+
+def next_business_day(day: date, federal_holidays: bool = True) -> date:
+    """The first weekday after `day` (skipping U.S. federal holidays unless told not to)."""
+    step = _federal_business_day() if federal_holidays else BDay(1)
+    return (datetime.combine(day, time()) + step).date()
+
+
+def _next_weekday(day: date, weekday: int) -> date:
+    """The first date strictly after `day` falling on `weekday` (Monday = 0)."""
+    return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
 
 
 def expected_next_release(info: SeriesInfo, last_obs: date) -> datetime:
     """The UTC time after which the observation following `last_obs` should be published."""
     if info.frequency == "W-WED":
-        # H.4.1: Wednesday data, published Thursday 4:30 pm ET of the following week.
-        return _at_et(last_obs + timedelta(days=8), 16, 30)
+        next_obs = _next_weekday(last_obs, WEDNESDAY)
+        return at_new_york(next_obs + timedelta(days=1), time(16, 30))
     if info.frequency == "W-FRI":
-        # NFCI (Wednesday) and STLFSI (Thursday) follow the Friday they describe.
-        return _at_et(last_obs + timedelta(days=13), 10)
+        weekday, clock = WEEKLY_FRIDAY_RELEASE.get(info.id, WEEKLY_FRIDAY_DEFAULT)
+        next_obs = last_obs + timedelta(days=7)
+        return at_new_york(_next_weekday(next_obs, weekday), clock)
     if info.source in {"yahoo", "lbma"}:
-        # Market closes are known the same evening.
-        nxt = last_obs + timedelta(days=1) if info.frequency == "D7" else _next_bday(last_obs)
-        return _at_et(nxt, 18)
-    nxt = last_obs + timedelta(days=1) if info.frequency == "D7" else _next_bday(last_obs)
-    # FRED posts daily H.15/NY Fed rates the next business day in the morning.
-    return _at_et(_next_bday(nxt), 10)
+        if info.frequency == "D7":
+            # A crypto day is a UTC day: its close exists once that day has ended.
+            return datetime.combine(last_obs + timedelta(days=2), time(0, 15), tzinfo=UTC)
+        next_obs = next_business_day(last_obs, federal_holidays=False)
+        return at_new_york(next_obs, time(18, 0))
+    if info.frequency == "D7":
+        next_obs = last_obs + timedelta(days=1)
+    else:
+        next_obs = next_business_day(last_obs)
+    return at_new_york(next_business_day(next_obs), time(10, 0))
 
 
 def stale_after(info: SeriesInfo) -> timedelta:
     """Grace beyond the expected release before we call data stale (holidays, slow posts)."""
-    return timedelta(days=3) if not info.is_weekly else timedelta(days=7)
+    return timedelta(days=7) if info.is_weekly else timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -53,12 +98,17 @@ class Freshness:
     due: bool  # a refresh could bring a newer observation
     stale: bool  # overdue by more than the grace period
     age_days: int  # days since the last observation
+    expected: datetime  # when the next observation should be out (UTC)
 
 
 def assess(info: SeriesInfo, last_obs: date, now: datetime) -> Freshness:
+    """How fresh data ending on `last_obs` is at `now` (an aware datetime; naive = UTC)."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
     expected = expected_next_release(info, last_obs)
     return Freshness(
         due=now >= expected,
         stale=now >= expected + stale_after(info),
-        age_days=(now.date() - last_obs).days,
+        age_days=(now.astimezone(UTC).date() - last_obs).days,
+        expected=expected,
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 
 DATE_HEADERS = ("observation_date", "date")
+DATE_UNIT = "us"  # pandas' default resolution: every series the data layer hands out uses it
 
 
 class DataFormatError(ValueError):
@@ -20,28 +22,36 @@ class DataFormatError(ValueError):
 def clean_observations(values: pd.Series, what: str) -> pd.Series:
     """Sort, drop missing values and exact duplicate dates; reject conflicting duplicates."""
     series = pd.to_numeric(values, errors="coerce").astype("float64").dropna()
+    if not np.isfinite(series.to_numpy()).all():
+        raise DataFormatError(f"{what}: a value is infinite; rejected.")
     series = series[~series.index.isna()]
-    series.index = pd.DatetimeIndex(series.index).normalize()
+    series.index = pd.DatetimeIndex(series.index).normalize().as_unit(DATE_UNIT)
     series = series.sort_index(kind="stable")
     dupes = series.index.duplicated(keep=False)
     if dupes.any():
         clash = series[dupes].groupby(level=0).nunique()
         if (clash > 1).any():
             day = clash[clash > 1].index[0].date()
-            raise DataFormatError(f"{what}: two different values for {day}; file rejected.")
+            raise DataFormatError(f"{what}: two different values for {day}; rejected.")
         series = series[~series.index.duplicated(keep="first")]
     series.index.name = "date"
     series.name = None
     return series
 
 
-def parse_fred_csv(text: str, what: str = "CSV") -> pd.Series:
-    """Parse FRED's download format (`observation_date,<ID>` or `DATE,<ID>`, "." = missing)."""
+def parse_fred_csv(text: str, what: str = "CSV", expected_id: str | None = None) -> pd.Series:
+    """Parse FRED's download format (`observation_date,<ID>` or `DATE,<ID>`, "." = missing).
+
+    With `expected_id`, a file whose value column names another series is refused (a file
+    saved under the wrong name must not show as the series it is named after).
+    """
     if not text or not text.strip():
         raise DataFormatError(f"{what}: empty file.")
     head = text.lstrip()[:200].lower()
     if head.startswith("<") or "<html" in head:
         raise DataFormatError(f"{what}: got a web page instead of data.")
+    if "\x00" in text[:4096]:
+        raise DataFormatError(f"{what}: not a CSV file (binary data).")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, na_values=["."], keep_default_na=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -49,15 +59,24 @@ def parse_fred_csv(text: str, what: str = "CSV") -> pd.Series:
     columns = [str(c).strip() for c in frame.columns]
     if len(columns) < 2 or columns[0].lower() not in DATE_HEADERS:
         raise DataFormatError(f"{what}: expected a header 'observation_date,<ID>'.")
-    dates = pd.to_datetime(frame.iloc[:, 0].str.strip(), format="%Y-%m-%d", errors="coerce")
-    if dates.isna().all() and len(frame):
-        raise DataFormatError(f"{what}: no valid dates in the first column.")
+    if expected_id is not None and columns[1].upper() != expected_id.upper():
+        raise DataFormatError(
+            f"{what}: the file holds {columns[1][:40]!r}, not {expected_id!r}; rejected."
+        )
+    raw_dates = frame.iloc[:, 0].str.strip()
+    dates = pd.to_datetime(raw_dates, format="%Y-%m-%d", errors="coerce")
+    bad_dates = raw_dates.notna() & dates.isna()
+    if bad_dates.any():
+        row = int(bad_dates.to_numpy().argmax()) + 2  # 1-based, after the header line
+        sample = str(raw_dates[bad_dates].iloc[0])[:20]
+        raise DataFormatError(f"{what}: line {row}: '{sample}' is not a date (YYYY-MM-DD).")
     raw = frame.iloc[:, 1].str.strip()
     values = pd.to_numeric(raw, errors="coerce")
     bad = raw.notna() & values.isna()
     if bad.any():
+        row = int(bad.to_numpy().argmax()) + 2
         sample = str(raw[bad].iloc[0])[:20]
-        raise DataFormatError(f"{what}: value '{sample}' is not a number.")
+        raise DataFormatError(f"{what}: line {row}: value '{sample}' is not a number.")
     series = clean_observations(pd.Series(values.to_numpy(), index=dates), what)
     if series.empty:
         raise DataFormatError(f"{what}: no observations.")

@@ -8,6 +8,7 @@ fails, or answers with less than we already have, never replaces good data.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -22,6 +23,7 @@ from dashboard.catalog import DERIVED_INPUTS, SeriesInfo, get_info, stored_ids
 from dashboard.config import Settings
 from dashboard.data.cache import CachedSeries, SeriesCache
 from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
+from dashboard.data.parsing import DATE_UNIT
 from dashboard.data.sources import FolderSource, SourceError, live_source_for
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,15 @@ class _Loaded:
     values: pd.Series
     status: SeriesStatus
     loaded_at: float
+    due: bool = False  # a refresh could bring a newer observation
+    version: int = field(default_factory=lambda: next(_VERSIONS))
     token: tuple = field(default_factory=tuple)
+
+
+_VERSIONS = itertools.count()
+# A source failing this way fails the same way for every series: stop asking it this run.
+TRIP_KINDS = {"timeout", "network", "bad_key", "rate_limited"}
+TRIP_AFTER = 2  # ... and after this many server errors in a row
 
 
 class DataStore:
@@ -89,6 +99,14 @@ class DataStore:
         self._refresh_lock = threading.Lock()
         self._pending: set[str] = set()
         self._worker: threading.Thread | None = None
+
+    @property
+    def notice(self) -> str | None:
+        """A store-wide problem in plain words (a damaged or read-only cache), or None."""
+        return self.cache.problem
+
+    def close(self) -> None:
+        self.cache.close()
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, series_id: str) -> SeriesData:
@@ -111,9 +129,22 @@ class DataStore:
                 return memo
             loaded = self._load(info)
             self._memo[info.id] = loaded
-        if loaded.status.state in (STALE, SNAPSHOT, UNAVAILABLE):
+        if loaded.due or loaded.status.state != FRESH:
             self._maybe_schedule(info)
         return loaded
+
+    def _read_folder(self, source: FolderSource, info: SeriesInfo) -> pd.Series:
+        """A folder file's observations; a file seen before (same mtime and size) is not
+        parsed again but read back from the cache."""
+        signature = source.signature(info)
+        if signature is None:
+            raise SourceError(f"{info.id} is not in the {source.label}.", "missing")
+        path = source.path_for(info)
+        values = self.cache.get_file(path, signature)
+        if values is None:
+            values = source.fetch(info)
+            self.cache.put_file(path, signature, values)
+        return values
 
     def _load(self, info: SeriesInfo) -> _Loaded:
         problems: list[str] = []
@@ -123,12 +154,13 @@ class DataStore:
             if source is None or not source.has(info):
                 continue
             try:
-                offline = (source.fetch(info), source.label)
+                offline = (self._read_folder(source, info), source.label)
                 break
             except SourceError as exc:
                 problems.append(str(exc))
         meta = self.cache.get_meta(info.id) or {}
         failure = meta.get("error")
+        notes = ([f"Last refresh failed: {failure}"] if failure else []) + problems
         use_cache = cached is not None and (
             offline is None or cached.last_date >= offline[0].index[-1]
         )
@@ -141,24 +173,26 @@ class DataStore:
                 last_date=cached.last_date.date(),
                 fetched_at=datetime.fromtimestamp(cached.fetched_at, UTC),
                 age_days=fresh.age_days,
-                message=f"Last refresh failed: {failure}" if failure else "",
+                message=" ".join(notes),
             )
-            return _Loaded(cached.values, status, time.monotonic())
+            return _Loaded(cached.values, status, time.monotonic(), fresh.due)
         if offline is not None:
             values, label = offline
             last = values.index[-1].date()
-            note = f"Last refresh failed: {failure}" if failure else ""
-            status = SeriesStatus(SNAPSHOT, label, last, None, (now.date() - last).days, note)
-            return _Loaded(values, status, time.monotonic())
-        reasons = problems + ([failure] if failure else [])
-        if not reasons:
-            reasons.append(self._why_missing(info))
-        empty = pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
-        status = SeriesStatus(UNAVAILABLE, "none", message=" ".join(reasons))
-        return _Loaded(empty, status, time.monotonic())
+            status = SeriesStatus(
+                SNAPSHOT, label, last, None, (now.date() - last).days, " ".join(notes)
+            )
+            return _Loaded(values, status, time.monotonic(), True)
+        if not notes:
+            notes.append(self._why_missing(info))
+        empty = pd.Series(
+            dtype="float64", index=pd.DatetimeIndex([], name="date").as_unit(DATE_UNIT)
+        )
+        status = SeriesStatus(UNAVAILABLE, "none", message=" ".join(notes))
+        return _Loaded(empty, status, time.monotonic(), True)
 
     def _why_missing(self, info: SeriesInfo) -> str:
-        if self.settings.offline:
+        if self.settings.offline or live_source_for(info, self.settings) is None:
             return (
                 f"{info.id} is not in the offline data; set DASHBOARD_DATA_DIR to a folder "
                 "of FRED CSV files, or go online."
@@ -167,7 +201,7 @@ class DataStore:
 
     def _derived(self, info: SeriesInfo) -> _Loaded:
         inputs = {sid: self._stored(get_info(sid)) for sid in DERIVED_INPUTS[info.id]}
-        token = tuple((sid, id(x.values)) for sid, x in inputs.items())
+        token = tuple(x.version for x in inputs.values())
         with self._lock:
             memo = self._memo.get(info.id)
             if memo is not None and memo.token == token:
@@ -175,7 +209,7 @@ class DataStore:
         vals = [x.values for x in inputs.values()]
         values = net_liquidity(*vals) if info.id == "NETLIQ" else sofr_minus_iorb(*vals)
         status = self._combined_status(info, values, [x.status for x in inputs.values()])
-        loaded = _Loaded(values, status, time.monotonic(), token)
+        loaded = _Loaded(values, status, time.monotonic(), token=token)
         with self._lock:
             self._memo[info.id] = loaded
         return loaded
@@ -211,67 +245,76 @@ class DataStore:
         force: bool = False,
         progress: Callable[[RefreshResult], None] | None = None,
     ) -> list[RefreshResult]:
-        """Fetch from live sources now (blocking). Returns one result per stored series."""
-        ids = [sid for sid in (series_ids or stored_ids()) if get_info(sid).source != "derived"]
+        """Fetch from live sources now (blocking); `None` means every stored series.
+
+        Derived series stand for their inputs. Returns one result per stored series, in order.
+        A source that times out, refuses the key or rate-limits is not asked again in the same
+        run (the other series it serves fail at once with the same reason), so a dead network
+        costs one timeout per source, not one per series.
+        """
+        ids = self.expand(stored_ids() if series_ids is None else series_ids)
         results = []
         with self._refresh_lock:
+            failing: dict[str, tuple[SourceError, int]] = {}
             for sid in ids:
-                result = self._refresh_one(get_info(sid), force)
+                result = self._refresh_one(get_info(sid), force, failing)
                 results.append(result)
                 if progress:
                     progress(result)
         return results
 
-    def _refresh_one(self, info: SeriesInfo, force: bool) -> RefreshResult:
+    @staticmethod
+    def expand(series_ids: Iterable[str]) -> list[str]:
+        """Stored ids behind `series_ids` (a derived id stands for its inputs), in order, once
+        each. Raises `UnknownSeriesError` for an unknown id."""
+        out: list[str] = []
+        for sid in series_ids:
+            info = get_info(sid)
+            for stored in DERIVED_INPUTS.get(info.id, (info.id,)):
+                if stored not in out:
+                    out.append(stored)
+        return out
+
+    def _refresh_one(
+        self, info: SeriesInfo, force: bool, failing: dict[str, tuple[SourceError, int]]
+    ) -> RefreshResult:
         source = live_source_for(info, self.settings)
         if source is None:
             return RefreshResult(info.id, "offline", message="offline mode: no network used")
         now = self.clock()
         meta = self.cache.get_meta(info.id) or {}
         current = self._load(info)
+        held, last = len(current.values), current.status.last_date
+
         if not force:
             last_try = meta.get("attempted_at", 0.0)
             wait = RETRY_AFTER_FAILURE if meta.get("error") else MIN_RECHECK
-            if now.timestamp() - last_try < wait.total_seconds():
-                return RefreshResult(
-                    info.id,
-                    "skipped",
-                    len(current.values),
-                    current.status.last_date,
-                    "checked recently",
-                )
-            if (
-                current.status.state == FRESH
-                and not assess(info, current.status.last_date, now).due
-            ):
-                return RefreshResult(
-                    info.id, "skipped", len(current.values), current.status.last_date, "up to date"
-                )
+            if now.timestamp() < max(last_try + wait.total_seconds(), meta.get("retry_at", 0)):
+                return RefreshResult(info.id, "skipped", held, last, "checked recently")
+            if current.status.state == FRESH and not current.due:
+                return RefreshResult(info.id, "skipped", held, last, "up to date")
+
+        tripped = failing.get(source.label)
+        if tripped is not None and (tripped[0].kind in TRIP_KINDS or tripped[1] >= TRIP_AFTER):
+            message = f"not tried: {source.label} is failing ({tripped[0]})"
+            return self._failed(info, now, held, last, message, tripped[0].kind)
         try:
             fetched = source.fetch(info)
         except SourceError as exc:
-            self.cache.put_meta(
-                info.id, {"attempted_at": now.timestamp(), "error": str(exc), "kind": exc.kind}
-            )
-            self._forget(info.id)
-            return RefreshResult(
-                info.id, "failed", len(current.values), current.status.last_date, str(exc)
-            )
+            if exc.kind in TRIP_KINDS or exc.kind == "server":
+                count = failing[source.label][1] + 1 if source.label in failing else 1
+                failing[source.label] = (exc, count)
+            retry_at = now.timestamp() + exc.retry_after if exc.retry_after else None
+            return self._failed(info, now, held, last, str(exc), exc.kind, retry_at)
         except Exception as exc:  # noqa: BLE001 - a source bug must not take the app down
             log.warning("refresh of %s failed unexpectedly: %s", info.id, type(exc).__name__)
-            message = f"unexpected error ({type(exc).__name__})"
-            self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": message})
-            self._forget(info.id)
-            return RefreshResult(
-                info.id, "failed", len(current.values), current.status.last_date, message
-            )
+            message = f"{source.label} ({info.id}): unexpected error ({type(exc).__name__})."
+            return self._failed(info, now, held, last, message, "bug")
+        failing.pop(source.label, None)
         merged, rejection = merge_update(current.values, fetched)
         if rejection:
-            self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": rejection})
-            self._forget(info.id)
-            return RefreshResult(
-                info.id, "failed", len(current.values), current.status.last_date, rejection
-            )
+            message = f"{source.label} ({info.id}): {rejection}."
+            return self._failed(info, now, held, last, message, "rejected")
         changed = not merged.equals(current.values)
         self.cache.put(info.id, CachedSeries(merged, source.label, now.timestamp()))
         self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": None})
@@ -279,6 +322,23 @@ class DataStore:
         return RefreshResult(
             info.id, "updated" if changed else "unchanged", len(merged), merged.index[-1].date()
         )
+
+    def _failed(
+        self,
+        info: SeriesInfo,
+        now: datetime,
+        held: int,
+        last: date | None,
+        message: str,
+        kind: str,
+        retry_at: float | None = None,
+    ) -> RefreshResult:
+        meta = {"attempted_at": now.timestamp(), "error": message, "kind": kind}
+        if retry_at:
+            meta["retry_at"] = retry_at
+        self.cache.put_meta(info.id, meta)
+        self._forget(info.id)
+        return RefreshResult(info.id, "failed", held, last, message)
 
     def _forget(self, series_id: str) -> None:
         with self._lock:
@@ -292,9 +352,13 @@ class DataStore:
         self.request_refresh([info.id])
 
     def request_refresh(self, series_ids: Iterable[str]) -> None:
-        """Queue a background refresh; returns at once."""
+        """Queue a background refresh; returns at once. Raises `UnknownSeriesError` for an
+        unknown id. Does nothing in offline mode."""
+        ids = self.expand(series_ids)
+        if self.settings.offline:
+            return
         with self._lock:
-            self._pending.update(series_ids)
+            self._pending.update(ids)
             if self._worker is not None and self._worker.is_alive():
                 return
             self._worker = threading.Thread(target=self._drain, name="data-refresh", daemon=True)
@@ -304,6 +368,7 @@ class DataStore:
         while True:
             with self._lock:
                 if not self._pending:
+                    self._worker = None
                     return
                 batch = sorted(self._pending)
                 self._pending.clear()
@@ -312,10 +377,17 @@ class DataStore:
             except Exception as exc:  # noqa: BLE001 - the worker must outlive any one failure
                 log.warning("background refresh failed: %s", type(exc).__name__)
 
-    def wait_for_refresh(self, timeout: float = 30.0) -> None:
-        worker = self._worker
-        if worker is not None:
-            worker.join(timeout)
+    def wait_for_refresh(self, timeout: float = 30.0) -> bool:
+        """Wait until queued background refreshes are done; False if `timeout` ran out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                worker = self._worker
+            if worker is None:
+                return True
+            worker.join(max(0.0, deadline - time.monotonic()))
+            if worker.is_alive():
+                return False
 
 
 def merge_update(old: pd.Series, new: pd.Series) -> tuple[pd.Series, str | None]:
