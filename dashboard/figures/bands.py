@@ -106,6 +106,49 @@ def kind_key_html(kinds: Iterable[str]) -> str:
                       for k in seen)
 
 
+def episode_band_parts(episodes: Iterable[Episode], start: date, end: date, today: date,
+                       label_row: bool = True, plot_width_px: float = 1100.0
+                       ) -> tuple[list[dict], list[dict], list[dict], dict]:
+    """The pieces of episode bands as plain Plotly dicts: (shapes, label annotations, hover
+    traces, {HOVER_AXIS_KEY: hidden axis}) for the main episodes overlapping [start, end].
+    Empty lists (and no axis) when none overlaps. See `add_episode_bands`."""
+    shown = visible_episodes(episodes, start, end, today)
+    if not shown:
+        return [], [], [], {}
+    spans = [band_span(e, start, end, today) for e in shown]
+    labels = [band_label(e) for e in shown]
+    rows = label_rows(spans, labels, start, end, plot_width_px)
+    shapes, annotations, traces = [], [], []
+    step = max((pd.Timestamp(end) - pd.Timestamp(start)) / HOVER_POINTS, pd.Timedelta(days=1))
+    for episode, (x0, x1), text, row in zip(shown, spans, labels, rows):
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper",
+                       "x0": f"{x0:%Y-%m-%d}", "x1": f"{x1:%Y-%m-%d}",
+                       "y0": 0, "y1": 1, "fillcolor": KIND_COLORS[episode.kind],
+                       "line": {"width": 0}, "layer": "below", "name": f"episode-{episode.id}"})
+        if label_row:
+            annotations.append({
+                "x": f"{x0 + (x1 - x0) / 2:%Y-%m-%d}", "y": 1.0, "xref": "x", "yref": "paper",
+                "yanchor": "bottom", "yshift": row * LABEL_ROW_PX, "showarrow": False,
+                "text": f"<a href='{episode.source_url}' target='_blank' "
+                        f"style='color:{KIND_LINE_COLORS[episode.kind]}'>{text}</a>",
+                "font": {"size": LABEL_FONT_PX, "color": KIND_LINE_COLORS[episode.kind]},
+                "name": f"episode-label-{episode.id}",
+            })
+        count = int((x1 - x0) / step) + 1
+        xs = [x0 + step * i for i in range(count)]
+        if xs[-1] != x1:
+            xs.append(x1)
+        traces.append({
+            "type": "scatter", "x": [f"{x:%Y-%m-%d}" for x in xs], "y": [0.5] * len(xs),
+            "yaxis": HOVER_AXIS, "mode": "markers", "marker": {"size": 8, "opacity": 0},
+            "hovertemplate": hover_text(episode) + "<extra></extra>",
+            "name": episode.name, "showlegend": False, "meta": HOVER_META,
+        })
+    axis = {HOVER_AXIS_KEY: {"overlaying": "y", "range": [0, 1], "visible": False,
+                             "fixedrange": True, "showgrid": False, "zeroline": False}}
+    return shapes, annotations, traces, axis
+
+
 def add_episode_bands(fig: go.Figure, episodes: Iterable[Episode], start: date, end: date,
                       today: date, label_row: bool = True,
                       plot_width_px: float = 1100.0) -> go.Figure:
@@ -116,43 +159,16 @@ def add_episode_bands(fig: go.Figure, episodes: Iterable[Episode], start: date, 
     Bands are layout shapes spanning the full paper height (yref="paper"), so they sit under
     all stacked panels at once. Hover comes from one invisible trace per episode on a hidden
     y axis of its own (HOVER_AXIS, 0..1), so no data axis changes its range. Returns `fig`
-    (modified in place); call it after the data traces so the hidden axis number is free.
+    (modified in place).
     """
-    shown = visible_episodes(episodes, start, end, today)
-    if not shown:
+    shapes, annotations, traces, axis = episode_band_parts(episodes, start, end, today,
+                                                           label_row, plot_width_px)
+    if not shapes:
         return fig
-    spans = [band_span(e, start, end, today) for e in shown]
-    labels = [band_label(e) for e in shown]
-    rows = label_rows(spans, labels, start, end, plot_width_px)
-    shapes, annotations, traces = [], [], []
-    step = max((pd.Timestamp(end) - pd.Timestamp(start)) / HOVER_POINTS, pd.Timedelta(days=1))
-    for episode, (x0, x1), text, row in zip(shown, spans, labels, rows):
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1,
-                       "y0": 0, "y1": 1, "fillcolor": KIND_COLORS[episode.kind],
-                       "line": {"width": 0}, "layer": "below", "name": f"episode-{episode.id}"})
-        if label_row:
-            annotations.append({
-                "x": x0 + (x1 - x0) / 2, "y": 1.0, "xref": "x", "yref": "paper",
-                "yanchor": "bottom", "yshift": row * LABEL_ROW_PX, "showarrow": False,
-                "text": f"<a href='{episode.source_url}' target='_blank' "
-                        f"style='color:{KIND_LINE_COLORS[episode.kind]}'>{text}</a>",
-                "font": {"size": LABEL_FONT_PX, "color": KIND_LINE_COLORS[episode.kind]},
-                "name": f"episode-label-{episode.id}",
-            })
-        xs = list(pd.date_range(x0, x1, freq=step)) or [x0]
-        if xs[-1] != x1:
-            xs.append(x1)
-        traces.append(go.Scatter(
-            x=[x.strftime("%Y-%m-%d") for x in xs], y=[0.5] * len(xs), yaxis=HOVER_AXIS,
-            mode="markers", marker={"size": 8, "opacity": 0},
-            hovertemplate=hover_text(episode) + "<extra></extra>",
-            name=episode.name, showlegend=False, meta=HOVER_META,
-        ))
     fig.update_layout(
         shapes=list(fig.layout.shapes or ()) + shapes,
         annotations=list(fig.layout.annotations or ()) + annotations,
-        **{HOVER_AXIS_KEY: {"overlaying": "y", "range": [0, 1], "visible": False,
-                       "fixedrange": True, "showgrid": False, "zeroline": False}},
+        **axis,
     )
     fig.add_traces(traces)
     return fig

@@ -12,10 +12,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.analytics.overview import OverviewView, PlotLine
-from dashboard.figures.bands import add_episode_bands, kind_key_html
+from dashboard.figures.bands import episode_band_parts, kind_key_html
 from dashboard.figures.common import message_figure
 from dashboard.theme import plotly_template
 
@@ -84,32 +83,31 @@ def value_format(values: pd.Series) -> str:
     return ".3f"
 
 
-def _trace(line: PlotLine, color: str, yaxis: str, xaxis: str = "x") -> go.Scatter:
+def plot_dates(values: pd.Series) -> list[str]:
+    """Dates as "YYYY-MM-DD" strings: half the JSON of full timestamps."""
+    return np.datetime_as_string(values.index.to_numpy(dtype="datetime64[D]"), unit="D").tolist()
+
+
+def _trace(line: PlotLine, color: str, yaxis: str, xaxis: str = "x") -> dict:
     units = short_units(line.units)
-    dashed = line.role == "netliq"
-    # Dates as plain "YYYY-MM-DD" strings: half the JSON of full timestamps.
-    return go.Scatter(
-        x=line.values.index.strftime("%Y-%m-%d").tolist(),
-        y=line.values.to_numpy(dtype="float64"),
-        name=line.label,
-        mode="lines",
-        line={"color": color, "width": 2.6 if line.role == "main" else 1.6,
-              "dash": "dot" if dashed else "solid"},
-        xaxis=xaxis,
-        yaxis=yaxis,
-        meta=GRAPH_META,
-        customdata=None,
-        hovertemplate=f"%{{y:{value_format(line.values)}}} {units}<extra>{line.label}</extra>",
-        legendgroup=line.series_id,
-    )
+    return {
+        "type": "scatter", "mode": "lines", "name": line.label,
+        "x": plot_dates(line.values), "y": line.values.to_numpy(dtype="float64"),
+        "line": {"color": color, "width": 2.6 if line.role == "main" else 1.6,
+                 "dash": "dot" if line.role == "netliq" else "solid"},
+        "xaxis": xaxis, "yaxis": yaxis, "meta": GRAPH_META, "legendgroup": line.series_id,
+        "hovertemplate": f"%{{y:{value_format(line.values)}}} {units}"
+                         f"<extra>{line.label}</extra>",
+    }
 
 
 def _axis_title(text: str, color: str) -> dict:
     return {"text": text, "font": {"color": color, "size": 12}}
 
 
-def _can_log(lines: list[PlotLine]) -> bool:
-    return all((line.values > 0).all() for line in lines)
+def _axis_type(log: bool, lines: list[PlotLine]) -> str:
+    """Log only where every value is positive (a log axis would drop the others)."""
+    return "log" if log and all((line.values > 0).all() for line in lines) else "linear"
 
 
 def main_axis_title(view: OverviewView) -> str:
@@ -125,6 +123,18 @@ def _paper_y(px_from_bottom: float, height: float, top: float, bottom: float) ->
     return (px_from_bottom - bottom) / max(height - top - bottom, 1.0)
 
 
+def _x_axis(view: OverviewView, rangeslider: bool, **extra) -> dict:
+    axis = {"type": "date", "range": [f"{view.start:%Y-%m-%d}", f"{view.end:%Y-%m-%d}"],
+            "autorange": False, "showspikes": True, "spikemode": "across",
+            "spikethickness": 1, "spikedash": "dot"}
+    if rangeslider:
+        # Explicit range: the slider must not pad for the invisible band-hover markers.
+        axis["rangeslider"] = {"visible": True, "thickness": 0.06, "autorange": False,
+                               "range": axis["range"]}
+    axis.update(extra)
+    return axis
+
+
 def overview_figure(view: OverviewView, theme: str = "light", title: str | None = None,
                     footer: str | None = None, plot_width_px: float = 1100.0,
                     rangeslider: bool = True, width: int | None = None,
@@ -138,37 +148,40 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
     For exports: `title` above the legend, `footer` (HTML lines) below the plot, no range
     slider, a fixed `width` x `height` in pixels. `plot_width_px` is the expected drawing
     width, used to space right axes and band labels.
+
+    Built as plain dicts and validated once at the end: several times faster than growing a
+    Figure with update_layout calls, which matters for the page's callback latency.
     """
     if not view.lines:
         return message_figure("No data to plot for this selection.", theme)
     mains = [line for line in view.lines if line.role in ("main", "netliq")]
     overlays = list(view.overlays)
-    rebased = view.rebase_date is not None
     today = today or view.end
-    stacked = view.state.mode == "stacked" and bool(overlays)
-    if stacked:
-        fig = _stacked(view, mains, overlays, theme)
+    if view.state.mode == "stacked" and overlays:
+        data, layout = _stacked(view, mains, overlays, theme, rangeslider)
     else:
-        fig = _axes(view, mains, overlays, theme, rebased, plot_width_px)
-    if not rangeslider:
-        fig.update_xaxes(rangeslider={"visible": False})
+        data, layout = _axes(view, mains, overlays, theme, plot_width_px, rangeslider)
+    shapes = layout.pop("shapes", [])
+    annotations: list[dict] = []
 
     label_rows = 0
     if view.episodes:
-        fig = add_episode_bands(fig, view.episodes, view.start, view.end, today,
-                                plot_width_px=plot_width_px)
-        labels = [a for a in fig.layout.annotations if (a.name or "").startswith("episode-")]
-        label_rows = 1 + max((int(a.yshift or 0) // LABEL_ROW_PX for a in labels), default=0)
+        band_shapes, labels, hover, axis = episode_band_parts(
+            view.episodes, view.start, view.end, today, plot_width_px=plot_width_px)
+        shapes = band_shapes + shapes
+        annotations += labels
+        data += hover
+        layout.update(axis)
+        if labels:
+            label_rows = 1 + max(a["yshift"] // LABEL_ROW_PX for a in labels)
 
     title_px = 40 if title else 6
     footer_px = (18 + 14 * (footer.count("<br>") + 1)) if footer else 0
-    plot_height = fig.layout.height or CHART_HEIGHT
-    total = max(height or 0, plot_height + footer_px) if height or footer else plot_height
+    plot_height = layout.pop("height", CHART_HEIGHT)
+    total = max(height or 0, plot_height + footer_px) if (height or footer) else plot_height
     top = title_px + LEGEND_PX + label_rows * LABEL_ROW_PX + 10
     bottom = 40 + footer_px
-    legend_y = 1 - title_px / total
     muted = MUTED.get(theme, MUTED["light"])
-    annotations = list(fig.layout.annotations or ())
     if view.episodes:
         annotations.append({
             "text": "Shaded: " + kind_key_html(e.kind for e in view.episodes),
@@ -182,64 +195,66 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
             "y": _paper_y(6, total, top, bottom), "yanchor": "bottom", "align": "left",
             "showarrow": False, "font": {"size": 10, "color": muted}, "name": "footer",
         })
-    fig.update_layout(
+    background = BACKGROUNDS.get(theme, BACKGROUNDS["light"])
+    layout.update(
         template=plotly_template(theme),
-        paper_bgcolor=BACKGROUNDS.get(theme, BACKGROUNDS["light"]),
-        plot_bgcolor=BACKGROUNDS.get(theme, BACKGROUNDS["light"]),
+        paper_bgcolor=background,
+        plot_bgcolor=background,
         font={"family": "Lato, 'Helvetica Neue', Arial, sans-serif", "size": 12},
         height=total,
-        width=width,
         margin={"l": 70, "r": 20, "t": top, "b": bottom},
         hovermode="x unified",
-        legend={"orientation": "h", "yref": "container", "y": legend_y, "yanchor": "top",
-                "x": 0, "xanchor": "left", "bgcolor": "rgba(0,0,0,0)", "font": {"size": 12}},
+        legend={"orientation": "h", "yref": "container", "y": 1 - title_px / total,
+                "yanchor": "top", "x": 0, "xanchor": "left", "bgcolor": "rgba(0,0,0,0)",
+                "font": {"size": 12}},
+        shapes=shapes,
         annotations=annotations,
         uirevision="overview",
     )
+    if width:
+        layout["width"] = width
     if title:
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "xref": "paper",
-                                 "y": 1 - 10 / total, "yanchor": "top", "yref": "container",
-                                 "font": {"size": 17}})
-    return fig
+        layout["title"] = {"text": title, "x": 0, "xanchor": "left", "xref": "paper",
+                           "y": 1 - 10 / total, "yanchor": "top", "yref": "container",
+                           "font": {"size": 17}}
+    return go.Figure(data=data, layout=layout)
 
 
 def _axes(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], theme: str,
-          rebased: bool, plot_width_px: float) -> go.Figure:
-    fig = go.Figure()
+          plot_width_px: float, rangeslider: bool) -> tuple[list[dict], dict]:
     log = view.state.log
     main_color = MAIN_COLORS.get(theme, MAIN_COLORS["light"])
-    if rebased:
+    data: list[dict] = []
+    layout: dict = {}
+    if view.rebase_date is not None:
         lines = mains + overlays
         for i, line in enumerate(lines):
-            fig.add_trace(_trace(line, line_color(line, i - len(mains), theme), "y"))
+            data.append(_trace(line, line_color(line, i - len(mains), theme), "y"))
         units = short_units(lines[0].units)
-        fig.update_layout(
-            yaxis={"title": _axis_title(f"All series rebased, {units}", main_color),
-                   "type": "log" if log and _can_log(lines) else "linear"},
-            shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 100,
-                     "y1": 100, "line": {"color": MUTED.get(theme, "#888"), "width": 1,
-                                         "dash": "dot"}, "name": "rebase-100"}],
-        )
+        layout["yaxis"] = {"title": _axis_title(f"All series rebased, {units}", main_color),
+                           "type": _axis_type(log, lines)}
+        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                             "y0": 100, "y1": 100, "name": "rebase-100",
+                             "line": {"color": MUTED.get(theme, "#888"), "width": 1,
+                                      "dash": "dot"}}]
         right_edge = 1.0
     else:
         for line in mains:
-            fig.add_trace(_trace(line, main_color, "y"))
+            data.append(_trace(line, main_color, "y"))
         extra = max(len(overlays) - 1, 0)
         right_edge = max(1.0 - extra * RIGHT_AXIS_PX / plot_width_px, 0.5)
-        axes: dict[str, dict] = {
-            "yaxis": {"title": _axis_title(main_axis_title(view), main_color),
-                      "type": "log" if log and _can_log(mains) else "linear",
-                      "ticksuffix": "", "zeroline": False},
-        }
+        layout["yaxis"] = {"title": _axis_title(main_axis_title(view), main_color),
+                           "type": _axis_type(log, mains), "zeroline": False}
         for i, line in enumerate(overlays):
             color = line_color(line, i, theme)
             number = i + 2
-            fig.add_trace(_trace(line, color, f"y{number}"))
+            data.append(_trace(line, color, f"y{number}"))
             axis = {
                 "title": _axis_title(f"{line.label}, {short_units(line.units)}", color),
                 "overlaying": "y", "side": "right", "showgrid": False, "zeroline": False,
-                "tickfont": {"color": color},
-                "type": "log" if log and _can_log([line]) else "linear",
+                # own round ticks, not ticks synced to the left axis' grid
+                "tickmode": "auto", "nticks": 8, "tickfont": {"color": color},
+                "type": _axis_type(log, [line]),
             }
             if i == 0:
                 axis["anchor"] = "x"
@@ -247,46 +262,49 @@ def _axes(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], t
                 axis["anchor"] = "free"
                 axis["position"] = min(right_edge + (i * RIGHT_AXIS_PX - 8) / plot_width_px,
                                        1.0)
-            axes[f"yaxis{number}"] = axis
-        fig.update_layout(**axes)
-    fig.update_layout(xaxis={
-        "type": "date", "domain": [0, right_edge], "range": [view.start, view.end],
-        "rangeslider": {"visible": True, "thickness": 0.06, "range": [view.start, view.end],
-                        "autorange": False},
-        "autorange": False, "showspikes": True,
-        "spikemode": "across", "spikethickness": 1, "spikedash": "dot",
-    })
-    return fig
+            layout[f"yaxis{number}"] = axis
+    layout["xaxis"] = _x_axis(view, rangeslider, domain=[0, right_edge])
+    return data, layout
 
 
-def _stacked(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine],
-             theme: str) -> go.Figure:
-    rows = 1 + len(overlays)
-    height = MAIN_PANEL_HEIGHT + PANEL_HEIGHT * len(overlays) + 60
-    fig = make_subplots(
-        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=min(0.03, 0.25 / rows),
-        row_heights=[MAIN_PANEL_HEIGHT] + [PANEL_HEIGHT] * len(overlays),
-    )
+def _stacked(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], theme: str,
+             rangeslider: bool) -> tuple[list[dict], dict]:
+    """One panel per line group, top to bottom, every x axis matching the first so that
+    zooming or panning any panel moves them all."""
     log = view.state.log
     main_color = MAIN_COLORS.get(theme, MAIN_COLORS["light"])
-    for line in mains:
-        fig.add_trace(_trace(line, main_color, "y", "x"), row=1, col=1)
-    fig.update_yaxes(row=1, col=1, title=_axis_title(
-        main_axis_title(view).replace(", ", "<br>", 1), main_color),
-        type="log" if log and _can_log(mains) else "linear")
+    heights = [MAIN_PANEL_HEIGHT] + [PANEL_HEIGHT] * len(overlays)
+    gap = 18.0
+    total_px = sum(heights) + gap * (len(heights) - 1)
+    domains, top = [], 1.0
+    for h in heights:
+        bottom = top - h / total_px
+        domains.append([max(bottom, 0.0), top])
+        top = bottom - gap / total_px
+    rows = len(heights)
+    data = [_trace(line, main_color, "y", "x") for line in mains]
+    layout: dict = {
+        "height": sum(heights) + 60 + gap * (rows - 1),
+        "hoversubplots": "axis",
+        "yaxis": {"domain": domains[0], "anchor": "x", "type": _axis_type(log, mains),
+                  "title": _axis_title(main_axis_title(view).replace(", ", "<br>", 1),
+                                       main_color)},
+    }
     for i, line in enumerate(overlays):
+        number = i + 2
         color = line_color(line, i, theme)
-        fig.add_trace(_trace(line, color, f"y{i + 2}", f"x{i + 2}"), row=i + 2, col=1)
-        fig.update_yaxes(
-            row=i + 2, col=1, title=_axis_title(f"{line.label}<br>{short_units(line.units)}",
-                                                color),
-            type="log" if log and _can_log([line]) else "linear", tickfont={"color": color},
-        )
-    bottom = f"xaxis{rows}" if rows > 1 else "xaxis"
-    fig.update_xaxes(type="date", range=[view.start, view.end], showspikes=True,
-                     spikemode="across", spikethickness=1, spikedash="dot")
-    fig.update_layout(**{bottom: {"rangeslider": {"visible": True, "thickness": 0.05,
-                                                  "range": [view.start, view.end],
-                                                  "autorange": False}}},
-                      height=height, hoversubplots="axis")
-    return fig
+        data.append(_trace(line, color, f"y{number}", f"x{number}"))
+        layout[f"yaxis{number}"] = {
+            "domain": domains[i + 1], "anchor": f"x{number}", "type": _axis_type(log, [line]),
+            "title": _axis_title(f"{line.label}<br>{short_units(line.units)}", color),
+            "tickfont": {"color": color},
+        }
+    for number in range(1, rows + 1):
+        key = "xaxis" if number == 1 else f"xaxis{number}"
+        anchor = "y" if number == 1 else f"y{number}"
+        last = number == rows
+        extra = {"anchor": anchor, "showticklabels": last}
+        if number > 1:
+            extra["matches"] = "x"
+        layout[key] = _x_axis(view, rangeslider and last, **extra)
+    return data, layout
