@@ -279,14 +279,14 @@ def correlation(
 
 
 def correlation_windows(changes: pd.DataFrame) -> list[Correlation]:
-    """Correlation over the last 1 year, the last 3 years and the full overlap, each window
-    ending at the last grid week."""
+    """Correlation over the last 52 weekly changes ("1Y"), the last 156 ("3Y") and the full
+    overlap, each window ending at the last grid week."""
     if changes.empty:
         return [Correlation(k, float("nan"), 0, None, None) for k in ("1Y", "3Y", "Full")]
     end = changes.index[-1]
     return [
-        correlation(changes, "1Y", end - pd.DateOffset(years=1)),
-        correlation(changes, "3Y", end - pd.DateOffset(years=3)),
+        correlation(changes, "1Y", end - pd.Timedelta(weeks=52)),
+        correlation(changes, "3Y", end - pd.Timedelta(weeks=156)),
         correlation(changes, "Full", None),
     ]
 
