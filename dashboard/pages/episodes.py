@@ -502,7 +502,9 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
                 "S&P 500, Bitcoin, gold, the dollar and HY spreads, 12 months after each QE start",
             ),
             _card(
-                "How the numbers are measured", html.Ul(METHOD_TEXT, className="small mb-0"), None
+                "How the numbers are measured",
+                html.Ul(METHOD_TEXT, className="small mb-0", id=METHOD),
+                None,
             ),
             html.Div(freshness_panel(datas.values()), id=FRESHNESS, className="mb-3"),
             html.Div(id=URL_SYNC, hidden=True),
