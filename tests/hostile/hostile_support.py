@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dash
 import requests
+from hypothesis import strategies as st
 
 from dashboard.config import PROJECT_ROOT
 
@@ -110,3 +111,38 @@ class ProcessServer:
                 self.proc.kill()
                 self.proc.wait()
         self._log.close()
+
+
+# ---- values a hostile client sends (hypothesis strategies) --------------------------------
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=40)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+# Values a hostile client might put where a component value goes.
+hostile_values = json_values | st.sampled_from(
+    [
+        "../../../../etc/passwd",
+        "9999-12-31",
+        "0000-00-00",
+        "NOSUCHSERIES",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "x" * 5000,
+        -1,
+        10**12,
+        [],
+        {},
+        [None],
+        ["WALCL"] * 50,
+    ]
+)

@@ -10,7 +10,13 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from hostile_support import assert_handled, query_params, registry_pages
+from hostile_support import (
+    assert_handled,
+    hostile_values,
+    json_values,
+    query_params,
+    registry_pages,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,39 +27,6 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,  # the same examples in CI as on a laptop: a failure is reproducible
-)
-
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=40)
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5)
-    ),
-    max_leaves=20,
-)
-# Values a hostile client might put where a component value goes.
-hostile_values = json_values | st.sampled_from(
-    [
-        "../../../../etc/passwd",
-        "9999-12-31",
-        "0000-00-00",
-        "NOSUCHSERIES",
-        "<script>alert(1)</script>",
-        "' OR 1=1 --",
-        "x" * 5000,
-        -1,
-        10**12,
-        [],
-        {},
-        [None],
-        ["WALCL"] * 50,
-    ]
 )
 
 
