@@ -279,12 +279,12 @@ class DataStore:
         self, info: SeriesInfo, force: bool, failing: dict[str, tuple[SourceError, int]]
     ) -> RefreshResult:
         source = live_source_for(info, self.settings)
-        if source is None:
-            return RefreshResult(info.id, "offline", message="offline mode: no network used")
-        now = self.clock()
-        meta = self.cache.get_meta(info.id) or {}
         current = self._load(info)
         held, last = len(current.values), current.status.last_date
+        if source is None:
+            return RefreshResult(info.id, "offline", held, last, "offline mode: no network used")
+        now = self.clock()
+        meta = self.cache.get_meta(info.id) or {}
 
         if not force:
             last_try = meta.get("attempted_at", 0.0)
