@@ -205,7 +205,7 @@ class ImageRenderer:
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         future = asyncio.run_coroutine_threadsafe(k.calc_fig(spec, opts=opts), loop)
         try:
-            data = future.result(self.render_timeout + 2)
+            data = future.result(self.render_timeout)
         except FutureTimeout:
             future.cancel()
             self._restart()

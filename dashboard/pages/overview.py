@@ -9,6 +9,7 @@ controls back into it, so a copied link reproduces the view.
 from __future__ import annotations
 
 import base64
+from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
@@ -322,9 +323,7 @@ def layout(**query) -> html.Div:
 def same_view(search: str | None, state: OverviewState) -> bool:
     """True when the URL `search` already describes `state` (then the URL is left alone, so
     loading a page does not add a history entry)."""
-    from urllib.parse import parse_qs
-
-    text = (search or "").lstrip("?")
+    text = search.lstrip("?") if isinstance(search, str) else ""
     query = {k: v[0] if len(v) == 1 else v
              for k, v in parse_qs(text, keep_blank_values=True).items()}
     parsed, notices = parse_state(query, load_episodes())
