@@ -325,12 +325,19 @@ class LeadLag:
 def cross_correlation(changes: pd.DataFrame, max_lag: int = 26, min_pairs: int = 20) -> LeadLag:
     """r, number of pairs and the ±1.96/√n band at each lag −max_lag … +max_lag; the peak
     is the lag with the largest |r| (among lags with at least `min_pairs` pairs)."""
-    a, b = changes["a"], changes["b"]
+    a, b = changes["a"].to_numpy(), changes["b"].to_numpy()
+    size = a.size
     rows = []
     for lag in range(-max_lag, max_lag + 1):
-        paired = pd.DataFrame({"a": a, "b": b.shift(-lag)}).dropna()
-        n = len(paired)
-        r = _pearson(paired["a"].to_numpy(), paired["b"].to_numpy()) if n >= min_pairs else np.nan
+        # Pair a[t] with b[t + lag] on plain arrays (a DataFrame per lag costs ~20x more).
+        if lag >= 0:
+            x, y = a[: max(size - lag, 0)], b[lag:]
+        else:
+            x, y = a[-lag:], b[: max(size + lag, 0)]
+        both = ~(np.isnan(x) | np.isnan(y))
+        x, y = x[both], y[both]
+        n = int(x.size)
+        r = _pearson(x, y) if n >= min_pairs else np.nan
         band = SIGNIFICANCE_Z / math.sqrt(n) if n else np.nan
         rows.append((lag, r, n, band))
     table = pd.DataFrame(rows, columns=["lag", "r", "n", "band"]).set_index("lag")

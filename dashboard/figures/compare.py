@@ -55,6 +55,14 @@ def format_level(value: float | None, units: str) -> str:
     return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.2f}"
 
 
+def format_dispersion(value: float | None, units: str) -> str:
+    """A spread of values (a standard deviation): in basis points for series quoted in
+    percent, so it cannot be read as a relative change; otherwise like `format_level`."""
+    if not _is_missing(value) and units == "Percent":
+        return f"{value * 100:,.1f} bp"
+    return format_level(value, units)
+
+
 def format_change(value: float | None, unit: str) -> str:
     """A change with its sign: "+1.25 %", "−19 bp", or in the series' units for other
     differences (millions of dollars in billions)."""

@@ -97,6 +97,8 @@ def paths_figure(
         template=plotly_template(theme),
         font=FONT,
         height=480,
+        paper_bgcolor="rgba(0,0,0,0)",  # the card behind shows through, in either theme
+        plot_bgcolor="rgba(0,0,0,0)",
         margin={"l": 70, "r": 20, "t": 40, "b": 50},
         hovermode="closest",
         legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 12}},

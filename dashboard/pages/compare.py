@@ -128,7 +128,7 @@ def _quick_links() -> html.Div:
         dcc.Link(
             f"{_label(a)} vs {_label(b)}",
             href=compare_href(a, b),
-            className="btn btn-sm btn-outline-primary me-2 mb-2",
+            className="btn btn-sm btn-outline-info me-2 mb-2",
             id={"type": "compare-quick-link", "pair": f"{a}~{b}"},
         )
         for a, b in QUICK_PAIRS
@@ -163,7 +163,9 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             dbc.Col(
                 [
                     dbc.Label("Series A", html_for=SERIES_A, className="small text-muted mb-1"),
-                    dcc.Dropdown(id=SERIES_A, options=options, value=series_a, clearable=False),
+                    dcc.Dropdown(
+                        id=SERIES_A, options=options, value=series_a, clearable=False, maxHeight=420
+                    ),
                 ],
                 md=5,
             ),
@@ -172,7 +174,6 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                     "⇄ Swap",
                     id=SWAP,
                     color="secondary",
-                    outline=True,
                     size="sm",
                     className="w-100",
                     title="Swap A and B",
@@ -183,7 +184,9 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             dbc.Col(
                 [
                     dbc.Label("Series B", html_for=SERIES_B, className="small text-muted mb-1"),
-                    dcc.Dropdown(id=SERIES_B, options=options, value=series_b, clearable=False),
+                    dcc.Dropdown(
+                        id=SERIES_B, options=options, value=series_b, clearable=False, maxHeight=420
+                    ),
                 ],
                 md=5,
             ),
@@ -208,7 +211,8 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                 options=[{"label": v, "value": k} for k, v in RANGE_LABELS.items()],
                 value=range_key,
                 inline=True,
-                className="btn-group btn-group-sm",
+                # The joined button-group look shared with the Overview page.
+                className="overview-radio btn-group-sm",
                 input_class_name="btn-check",
                 label_class_name="btn btn-outline-secondary",
                 label_checked_class_name="active",
@@ -379,13 +383,14 @@ def summary_table(da: SeriesData, db: SeriesData) -> html.Div:
     for key, name in (("mean", "Mean"), ("min", "Min"), ("max", "Max"), ("std", "Std. dev.")):
         cells = [html.Td(name)]
         for c in cols:
-            w = c["window"]
-            cells.append(
-                html.Td(
-                    "n/a" if w is None else figs.format_level(getattr(w, key), c["info"].units),
-                    className="text-end",
-                )
-            )
+            w, units = c["window"], c["info"].units
+            if w is None:
+                text = "n/a"
+            elif key == "std":
+                text = figs.format_dispersion(w.std, units)
+            else:
+                text = figs.format_level(getattr(w, key), units)
+            cells.append(html.Td(text, className="text-end"))
         rows.append(html.Tr(cells))
     cells = [html.Td("Change over 90 days")]
     for c in cols:

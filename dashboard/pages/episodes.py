@@ -417,7 +417,8 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
         options=[{"label": ASSET_LABELS[a], "value": a} for a in STUDY_ASSETS],
         value=asset,
         inline=True,
-        className="btn-group btn-group-sm flex-wrap",
+        # The joined button-group look shared with the Overview page.
+        className="overview-radio btn-group-sm flex-wrap",
         input_class_name="btn-check",
         label_class_name="btn btn-outline-secondary",
         label_checked_class_name="active",
