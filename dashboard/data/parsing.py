@@ -53,7 +53,9 @@ def parse_fred_csv(text: str, what: str = "CSV", expected_id: str | None = None)
     if "\x00" in text[:4096]:
         raise DataFormatError(f"{what}: not a CSV file (binary data).")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, na_values=["."], keep_default_na=True)
+        # Let the C parser type the columns: a clean file becomes floats in one pass; only a
+        # file with a bad cell takes the slower path that finds it for the message.
+        frame = pd.read_csv(io.StringIO(text), na_values=["."], keep_default_na=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataFormatError(f"{what}: not a readable CSV ({type(exc).__name__}).") from None
     columns = [str(c).strip() for c in frame.columns]
@@ -63,21 +65,36 @@ def parse_fred_csv(text: str, what: str = "CSV", expected_id: str | None = None)
         raise DataFormatError(
             f"{what}: the file holds {columns[1][:40]!r}, not {expected_id!r}; rejected."
         )
-    raw_dates = frame.iloc[:, 0].str.strip()
-    dates = pd.to_datetime(raw_dates, format="%Y-%m-%d", errors="coerce")
-    bad_dates = raw_dates.notna() & dates.isna()
-    if bad_dates.any():
-        row = int(bad_dates.to_numpy().argmax()) + 2  # 1-based, after the header line
-        sample = str(raw_dates[bad_dates].iloc[0])[:20]
+    dates = _dates(frame.iloc[:, 0], what)
+    values = _numbers(frame.iloc[:, 1], what)
+    series = clean_observations(pd.Series(values.to_numpy(), index=dates), what)
+    if series.empty:
+        raise DataFormatError(f"{what}: no observations.")
+    return series
+
+
+def _dates(column: pd.Series, what: str) -> pd.Series:
+    dates = pd.to_datetime(column, format="%Y-%m-%d", errors="coerce")
+    if not (column.notna() & dates.isna()).any():
+        return dates
+    raw = column.astype("string").str.strip()  # tolerate stray spaces, then look again
+    dates = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+    bad = raw.notna() & dates.isna()
+    if bad.any():
+        row = int(bad.to_numpy().argmax()) + 2  # 1-based, after the header line
+        sample = str(raw[bad].iloc[0])[:20]
         raise DataFormatError(f"{what}: line {row}: '{sample}' is not a date (YYYY-MM-DD).")
-    raw = frame.iloc[:, 1].str.strip()
+    return dates
+
+
+def _numbers(column: pd.Series, what: str) -> pd.Series:
+    if column.dtype.kind in "fi":
+        return column.astype("float64")
+    raw = column.astype("string").str.strip()
     values = pd.to_numeric(raw, errors="coerce")
     bad = raw.notna() & values.isna()
     if bad.any():
         row = int(bad.to_numpy().argmax()) + 2
         sample = str(raw[bad].iloc[0])[:20]
         raise DataFormatError(f"{what}: line {row}: value '{sample}' is not a number.")
-    series = clean_observations(pd.Series(values.to_numpy(), index=dates), what)
-    if series.empty:
-        raise DataFormatError(f"{what}: no observations.")
-    return series
+    return values.astype("float64")
