@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 import dash
+from dash.exceptions import DependencyException
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -122,5 +123,8 @@ def install_guards(app: dash.Dash) -> None:
     def _unexpected_error(exc: Exception):
         if isinstance(exc, HTTPException):
             return exc
+        if isinstance(exc, DependencyException):
+            # `/_dash-component-suites/<unknown package or path>`: nothing to serve.
+            return jsonify(error="not found"), 404
         log.error("unhandled %s on %s", type(exc).__name__, request.path, exc_info=exc)
         return jsonify(error="Something went wrong on the server; it has been logged."), 500

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -42,13 +43,17 @@ def registry_pages() -> list[dict]:
 
 
 def query_params(page: dict) -> list[str]:
-    """The URL query names a page's `layout(**query)` names explicitly (empty if static)."""
+    """The URL query names a page understands: those its `layout` names explicitly, and those
+    in the example links its module docstring documents (`/compare?a=WALCL&b=TLT`)."""
+    names: list[str] = []
     layout = page.get("layout")
-    if not callable(layout):
-        return []
-    names = []
-    for name, param in inspect.signature(layout).parameters.items():
-        if param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+    if callable(layout):
+        for name, param in inspect.signature(layout).parameters.items():
+            if param.kind in (param.POSITIONAL_OR_KEYWORD, param.KEYWORD_ONLY):
+                names.append(name)
+    module = sys.modules.get(page["module"])
+    for name in re.findall(r"[?&]([A-Za-z_]\w*)=", (module.__doc__ or "") if module else ""):
+        if name not in names:
             names.append(name)
     return names
 

@@ -108,8 +108,11 @@ def _entries(item):
     return item if isinstance(item, list) else [item]
 
 
-query_names = st.sampled_from(
-    sorted({name for page in registry_pages() for name in query_params(page)}) or ["q"]
+# Deferred: the page registry is filled when the session's app is created, after collection.
+query_names = st.deferred(
+    lambda: st.sampled_from(
+        sorted({name for page in registry_pages() for name in query_params(page)}) or ["q"]
+    )
 ) | st.text(min_size=1, max_size=12)
 query_strings = st.lists(
     st.tuples(query_names, st.text(max_size=60) | hostile_values.map(str)), max_size=6
