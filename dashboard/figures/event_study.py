@@ -24,6 +24,7 @@ EPISODE_SHADES = {
     "QT": ["#e6550d", "#d6336c", "#8c564b"],
 }
 EPISODE_DASH = {"QE": "solid", "QT": "dash"}
+LEGEND_RANKS = {"QE": 2, "QT": 3}  # medians first, then QE, QT, the rest
 MEDIAN_COLORS = {"QE": KIND_LINE_COLORS["QE"], "QT": KIND_LINE_COLORS["QT"]}
 
 
@@ -44,15 +45,15 @@ def paths_figure(
         return message_figure(f"No {asset_label} data around any episode start.", theme)
     months = paths.index.to_numpy() / DAYS_PER_MONTH
     fig = go.Figure()
-    shade_index = {"QE": 0, "QT": 0}
+    # An episode keeps its colour whichever asset is shown (by its rank within its kind).
+    rank = {e.id: [x.id for x in episodes if x.kind == e.kind].index(e.id) for e in episodes}
     for episode in episodes:
         if episode.id not in paths.columns or paths[episode.id].isna().all():
             continue
         kind = episode.kind
         if kind in EPISODE_SHADES:
             shades = EPISODE_SHADES[kind]
-            color = shades[shade_index[kind] % len(shades)]
-            shade_index[kind] += 1
+            color = shades[rank[episode.id] % len(shades)]
         else:
             color = KIND_LINE_COLORS.get(kind, "#888888")
         dates = pd.Timestamp(episode.start) + pd.to_timedelta(paths.index, unit="D")
@@ -61,7 +62,10 @@ def paths_figure(
                 x=months,
                 y=paths[episode.id],
                 mode="lines",
-                name=f"{episode.name} ({episode.start:%Y-%m})",
+                name=episode.name
+                if "(" in episode.name
+                else f"{episode.name} ({episode.start:%Y-%m})",
+                legendrank=LEGEND_RANKS.get(kind, 4),
                 line={"color": color, "width": 1.5, "dash": EPISODE_DASH.get(kind, "dot")},
                 opacity=0.85,
                 visible=True if kind in EPISODE_SHADES else "legendonly",
@@ -74,8 +78,10 @@ def paths_figure(
                 legendgroup=kind,
             )
         )
+    missing = []
     for kind, series in medians.items():
         if series.dropna().empty:
+            missing.append(kind)
             continue
         fig.add_trace(
             go.Scatter(
@@ -83,6 +89,7 @@ def paths_figure(
                 y=series,
                 mode="lines",
                 name=f"Median of {kind} episodes",
+                legendrank=1,
                 line={"color": MEDIAN_COLORS.get(kind, "#444"), "width": 4},
                 hovertemplate=(
                     f"{kind} median<br>%{{x:+.1f}} months<br>"
@@ -90,6 +97,19 @@ def paths_figure(
                     + "<extra></extra>"
                 ),
             )
+        )
+    if missing:
+        fig.add_annotation(
+            text=f"No {' or '.join(missing)} median: fewer than two of those episodes have "
+            f"{asset_label} data.",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.02,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 11, "color": "#6c757d"},
         )
     fig.add_vline(x=0, line={"color": "#6c757d", "width": 1, "dash": "dash"})
     fig.add_hline(y=100 if rebased else 0, line={"color": "#6c757d", "width": 1})

@@ -270,3 +270,36 @@ def test_cmp014_overlap_grid_and_ranges():
     assert stats.range_start(end, "5Y", first) == pd.Timestamp("2021-08-19")
     assert stats.range_start(end, "MAX", first) == first
     assert stats.range_start(end, "10Y", pd.Timestamp("2020-01-01")) == pd.Timestamp("2020-01-01")
+
+
+def test_cmp015_lead_lag_figure_draws_the_band_and_marks_crossings():
+    from dashboard.figures.compare import COLOR_B, lead_lag_figure
+
+    table = pd.DataFrame(
+        {"r": [0.05, 0.30, -0.02], "n": [100, 100, 100], "band": [0.196] * 3},
+        index=pd.Index([-1, 0, 1], name="lag"),
+    )
+    fig = lead_lag_figure(stats.LeadLag(table, 0, 0.30, 100, 0.196), "A", "B")
+    bars = fig.data[0]
+    assert list(bars.marker.color).count(COLOR_B) == 1  # only lag 0 clears the band
+    upper, lower = fig.data[1], fig.data[2]
+    assert list(upper.y) == pytest.approx([1.96 / 10] * 3)
+    assert list(lower.y) == pytest.approx([-1.96 / 10] * 3)
+    assert "positive: A moves first" in fig.layout.xaxis.title.text
+    assert fig.layout.yaxis.title.text == "Correlation r of weekly changes"
+
+
+def test_cmp016_number_formats_carry_units():
+    from dashboard.figures.compare import format_change, format_dispersion, format_level
+
+    assert format_level(6_745_699.0, "Millions of U.S. Dollars") == "$6,745.7 bn"
+    assert format_level(2.75, "Percent") == "2.75 %"
+    assert format_level(4482.95, "U.S. Dollars per troy ounce") == "$4,482.95/oz"
+    assert format_level(73032.76, "U.S. Dollars") == "$73,033"
+    assert format_level(float("nan"), "Percent") == "n/a"
+    assert format_change(-19.0, "bp") == "−19 bp"
+    assert format_change(1.5366, "%") == "+1.54 %"
+    assert format_change(936.79, "%") == "+937 %"
+    assert format_change(-120_000.0, "Millions of U.S. Dollars") == "−$120.0 bn"
+    assert format_change(None, "%") == "n/a"
+    assert format_dispersion(0.046, "Percent") == "4.6 bp"

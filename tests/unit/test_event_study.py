@@ -203,3 +203,41 @@ def test_evs012_claims_file_parses_and_names_catalog_series(tmp_path):
     bad.write_text("id,asset,claim,horizon_months,low,high,unit\nx,SPY,no bounds,12,,,%\n")
     with pytest.raises(ValueError, match="needs a low or a high"):
         es.parse_claims(bad)
+
+
+def test_evs013_paths_figure_labels_units_and_keeps_episode_colours():
+    from dashboard.figures.event_study import paths_figure
+
+    episodes = [
+        _episode("QEa", "QE", "2020-01-01"),
+        _episode("QEb", "QE", "2021-01-01"),
+        _episode("QTa", "QT", "2022-01-01"),
+        _episode("RMPa", "RMP", "2023-01-01"),
+    ]
+    index = pd.Index([-1, 0, 1], name="days")
+    paths = pd.DataFrame(
+        {
+            "QEa": [np.nan] * 3,
+            "QEb": [99.0, 100.0, 103.0],
+            "QTa": [101.0, 100.0, 98.0],
+            "RMPa": [100.0, 100.0, 100.0],
+        },
+        index=index,
+    )
+    medians = {"QE": es.median_path(paths, ["QEa", "QEb"]), "QT": es.median_path(paths, ["QTa"])}
+    fig = paths_figure(paths, episodes, medians, "Gold", True, "%")
+    names = [t.name for t in fig.data]
+    assert "QEa (2020-01)" not in names  # no data, no line
+    assert not any(n.startswith("Median") for n in names)  # one path is not a median
+    assert "No QE or QT median" in fig.layout.annotations[0].text
+    assert fig.layout.yaxis.title.text == "Gold, rebased: start = 100"
+    assert fig.layout.xaxis.title.text == "Months from the episode start"
+    rmp = next(t for t in fig.data if t.name.startswith("RMPa"))
+    assert rmp.visible == "legendonly"
+    # QEb keeps the colour of the second QE episode even though QEa has no data.
+    qeb = next(t for t in fig.data if t.name.startswith("QEb"))
+    both = paths.assign(QEa=[98.0, 100.0, 101.0])
+    fig_both = paths_figure(both, episodes, medians, "Gold", True, "%")
+    assert qeb.line.color == next(t for t in fig_both.data if t.name.startswith("QEb")).line.color
+    bp = paths_figure(paths - 100, episodes, medians, "HY OAS", False, "bp")
+    assert bp.layout.yaxis.title.text == "HY OAS, change from start (bp)"
