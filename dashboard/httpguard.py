@@ -74,7 +74,8 @@ def callback_payload_problem(body: Any, callback_map: dict) -> str | None:
         expected = output.count("...") + 1
         if not isinstance(outputs, list) or len(outputs) != expected:
             return f"this callback has {expected} outputs"
-    elif isinstance(outputs, list):
+    elif isinstance(outputs, list) and not output.startswith("{"):
+        # A single pattern-matching output (ALL) is posted as the list of its matches.
         return "this callback has one output"
     return None
 
