@@ -9,6 +9,7 @@ exactly as the renderer would send them.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,17 +79,27 @@ def find_figures(tree: Any) -> Iterator[dict]:
             stack.extend(v for v in node if isinstance(v, (dict, list)))
 
 
+def _array_length(value: Any) -> int | None:
+    """Length of a trace array: a JSON list, or plotly's typed-array form (`bdata`)."""
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, dict) and "bdata" in value:
+        shape = str(value.get("shape", "")).split(",")[0].strip()
+        if shape:
+            return int(shape)
+        itemsize = int(str(value.get("dtype", "f8"))[1:] or 8)
+        return len(base64.b64decode(value["bdata"])) // itemsize
+    return None
+
+
 def count_points(figure: dict) -> int:
-    """Number of plotted values in a figure (length of each trace's y, or x, or values)."""
+    """Number of plotted values in a figure (length of each trace's y, or values, x, z)."""
     total = 0
     for trace in figure.get("data", []):
         for key in ("y", "values", "x", "z"):
-            value = trace.get(key)
-            if isinstance(value, list):
-                total += len(value)
-                break
-            if isinstance(value, dict) and "bdata" in value:  # plotly's typed-array encoding
-                total += int(value.get("shape", "0").split(",")[0] or 0) or len(value["bdata"])
+            length = _array_length(trace.get(key))
+            if length is not None:
+                total += length
                 break
     return total
 
