@@ -131,16 +131,15 @@ def http_get(
             time.sleep(pause)
         if limiter:
             limiter.wait()
-        try:
-            answer = _get_once(url, params, timeout)
-        except requests.Timeout:
+        answer, failure = _attempt(url, params, timeout)
+        if failure == "timeout":
             # A stalled server stays stalled: retrying would only multiply the wait.
-            raise SourceError(f"{what}: no answer within {timeout:g} s.", "timeout") from None
-        except _BrokenAnswerError:
+            raise SourceError(f"{what}: no answer within {timeout:g} s.", "timeout")
+        if failure == "broken":
             last = SourceError(f"{what}: the connection broke off mid-answer.", "network")
             continue
-        except requests.RequestException as exc:
-            last = SourceError(f"{what}: could not connect ({type(exc).__name__}).", "network")
+        if failure is not None:
+            last = SourceError(f"{what}: could not connect ({failure}).", "network")
             continue
         if answer.status == 429:
             wait = _retry_after(answer.headers.get("Retry-After"))
@@ -159,6 +158,19 @@ def http_get(
         return answer
     assert last is not None
     raise SourceError(redact(str(last), secret), last.kind, last.retry_after)
+
+
+def _attempt(url: str, params: dict | None, timeout: float) -> tuple[HttpAnswer | None, str | None]:
+    """One request: (answer, None), or (None, what went wrong). requests' exceptions carry
+    the URL (and so the key): they end here, never raised or chained into our errors."""
+    try:
+        return _get_once(url, params, timeout), None
+    except requests.Timeout:
+        return None, "timeout"
+    except _BrokenAnswerError:
+        return None, "broken"
+    except requests.RequestException as exc:
+        return None, type(exc).__name__
 
 
 class _BrokenAnswerError(Exception):

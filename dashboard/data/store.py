@@ -197,7 +197,9 @@ class DataStore:
                 f"{info.id} is not in the offline data; set DASHBOARD_DATA_DIR to a folder "
                 "of FRED CSV files, or go online."
             )
-        return f"{info.id} has not been downloaded yet; it is being fetched."
+        if self.settings.background_refresh:
+            return f"{info.id} has not been downloaded yet; it is being fetched."
+        return f"{info.id} has not been downloaded yet; run `python -m dashboard refresh`."
 
     def _derived(self, info: SeriesInfo) -> _Loaded:
         inputs = {sid: self._stored(get_info(sid)) for sid in DERIVED_INPUTS[info.id]}
