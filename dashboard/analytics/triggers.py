@@ -90,7 +90,7 @@ def parse_formula(text: str) -> Formula:
         ids: tuple[str, ...] = (expr,)
     else:
         ids = tuple(part.strip() for part in expr.split("-"))
-        if len(ids) != 2:
+        if len(ids) > 2:
             raise ValueError(f"formula '{text}': expected ID or ID-ID")
     for series_id in ids:
         if not is_known(series_id):
