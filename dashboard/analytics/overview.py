@@ -374,9 +374,10 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
 
     `inputs` must hold WALCL, the overlays and (if `state.netliq`) NETLIQ; missing or empty
     ones are left out with a notice. Steps, in order: the window (anchored at the latest
-    observation among the drawn series), unit scaling (millions → trillions), rebasing (base
-    taken before clipping, so an episode start before the window still works), clipping to
-    the window, weekly thinning of daily series over windows longer than five years.
+    observation among the drawn series), unit scaling (millions → trillions), weekly
+    thinning of daily series over windows longer than five years, rebasing (the base is the
+    first remaining point on/after the anchor, taken before clipping so that an episode start
+    before the window still works), clipping to the window.
     """
     notices = list(extra_notices)
     episodes = tuple(episodes)
@@ -426,6 +427,14 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
         values = item.values.dropna().astype("float64")
         if divisor != 1.0:
             values = values / divisor
+        # Sample first, then rebase: the base is then a plotted point, so a line rebased at
+        # the window start begins at exactly 100.
+        lo = min(start, anchor) if anchor is not None else start
+        values = values[(values.index >= pd.Timestamp(lo)) & (values.index <= pd.Timestamp(end))]
+        sampling = "as published"
+        if thin and is_daily(info):
+            values = thin_weekly(values, lo, end)
+            sampling = "weekly: last observation of each week ending Wednesday"
         if anchor is not None:
             rebased = rebase_to_100(values, anchor)
             if rebased is None:
@@ -435,11 +444,7 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
             values, base_date = rebased
             base_dates.append(base_date)
             units = f"Index, 100 = first value on/after {anchor:%Y-%m-%d}"
-        window = values[(values.index >= pd.Timestamp(start)) & (values.index <= pd.Timestamp(end))]
-        sampling = "as published"
-        if thin and is_daily(info):
-            window = thin_weekly(window, start, end)
-            sampling = "weekly: last observation of each week ending Wednesday"
+        window = values[values.index >= pd.Timestamp(start)]
         window.index.name = "date"
         if window.empty:
             notices.append(f"{info.label}: no observations between {start} and {end}.")

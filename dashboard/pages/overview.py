@@ -152,8 +152,9 @@ def build_cards() -> dbc.Row:
 
 
 def add_series_options(pool: list[str]) -> list[dict]:
-    """Dropdown options grouped by category: a disabled header per group (its search text
-    holds its members' names so it stays visible while one of them matches), then members."""
+    """Dropdown options grouped by category: a disabled header per group, then its members.
+    While searching, headers drop out (Enter must pick a series, not a header), so each
+    member also names its category."""
     options: list[dict] = []
     groups = by_category()
     for category in CATEGORIES:
@@ -163,12 +164,11 @@ def add_series_options(pool: list[str]) -> list[dict]:
             continue
         options.append({"label": html.Span(category, className="overview-group-label"),
                         "value": f"group:{category}", "disabled": True,
-                        "search": " ".join([category] + [f"{i.id} {i.label} {i.name}"
-                                                         for i in members])})
+                        "search": category})
         for info in members:
             options.append({
                 "label": html.Span([html.Span(info.label, className="fw-semibold"),
-                                    html.Span(f" {info.name} · {info.units}",
+                                    html.Span(f" {info.name} · {info.units} · {category}",
                                               className="text-muted small")]),
                 "value": info.id,
                 "search": f"{info.id} {info.label} {info.name} {category}",

@@ -114,15 +114,16 @@ def test_ovc004_adding_a_series_switches_it_on(page):
         assert page.add_series(bad, options, ["TLT"])[:2] == (no_update, no_update)
 
 
-def test_ovc005_picker_is_grouped_by_category_with_searchable_headers(page):
+def test_ovc005_picker_is_grouped_by_category(page):
     options = page.add_series_options(list(DEFAULT_OVERLAYS))
     headers = [o for o in options if o.get("disabled")]
     assert [h["value"] for h in headers][:3] == ["group:Liquidity", "group:Bonds & Duration",
                                                  "group:Credit & Stress"]
     values = [o["value"] for o in options if not o.get("disabled")]
     assert "TLT" not in values and "WALCL" not in values and "GLD" in values
-    liquidity = next(h for h in headers if h["value"] == "group:Liquidity")
-    assert "WRESBAL" in liquidity["search"]
+    # Searching matches series (by id, label, name or category), never a header first.
+    spy = next(o for o in options if o["value"] == "SPY")
+    assert "Equities" in spy["search"] and "SPDR" in spy["search"]
 
 
 def test_ovc006_csv_export_through_the_callback(page):
