@@ -115,7 +115,7 @@ def install_guards(app: dash.Dash) -> None:
             return jsonify(error=f"Malformed callback request: {problem}."), 400
         return None
 
-    @server.route("/api/<path:_unknown>", methods=["GET", "POST"])
+    @server.route("/api/<path:_unknown>", methods=["GET"])
     def _unknown_api(_unknown):
         # Without this, Dash's catch-all would answer an unknown API path with the HTML page.
         return jsonify(error="There is no such API endpoint."), 404
