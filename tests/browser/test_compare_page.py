@@ -58,10 +58,14 @@ def test_cmpb003_picking_a_series_redraws_and_updates_the_url(served_app, page):
     _wait_rolling(page, "Fed balance sheet vs SPY")
     assert _summary_heads(page)[2].startswith("SPY")
     page.wait_for_function("window.location.search.includes('b=SPY')")
-    scatter_axis = page.evaluate(
-        "document.querySelector('#compare-scatter-graph .js-plotly-plot').layout.yaxis.title.text"
+    # The scatter comes from a second callback: wait for it rather than race it.
+    page.wait_for_function(
+        """() => {
+            const g = document.querySelector('#compare-scatter-graph .js-plotly-plot');
+            return g && g.layout.yaxis.title.text === 'SPY: weekly change (log %)';
+        }""",
+        timeout=20_000,
     )
-    assert scatter_axis == "SPY: weekly change (log %)"
     # The address bar now reproduces the view.
     page.reload()
     _wait_rolling(page, "Fed balance sheet vs SPY")
