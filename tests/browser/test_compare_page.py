@@ -33,6 +33,11 @@ def test_cmpb001_default_pair_renders_without_console_errors(served_app, page):
     assert heads[1].startswith("Fed balance sheet") and heads[2].startswith("TLT")
     assert "Latest" in page.inner_text("#compare-summary")
     assert "Full" in page.inner_text("#compare-correlations")
+    # Lead/lag comes from the range callback, which may finish after the pair callback.
+    page.wait_for_function(
+        "document.querySelector('#compare-leadlag-text').innerText.includes('Range:')",
+        timeout=20_000,
+    )
     assert re.search(r"leads|Neither leads", page.inner_text("#compare-leadlag-text"))
     assert "as of" in page.inner_text("#compare-freshness")
     page.wait_for_load_state("networkidle")
