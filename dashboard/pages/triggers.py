@@ -123,7 +123,8 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
         id={"type": GAUGE_AREA, **key},
         n_clicks=0,
         role="button",
-        title="Open the history of this trigger",
+        title=f"Open the history of: {reading.name}",
+        **{"aria-label": f"Open the history of: {reading.name}"},
         className="triggers-gauge-area",
     )
     spells = reading.spells_since_2003
