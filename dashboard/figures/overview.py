@@ -7,11 +7,14 @@ figure goes out. The same figure is shown on the page and rendered for image exp
 
 from __future__ import annotations
 
+import copy
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard.analytics.overview import OverviewView, PlotLine
 from dashboard.figures.bands import episode_band_parts, kind_key_html
@@ -83,6 +86,13 @@ def value_format(values: pd.Series) -> str:
     return ".3f"
 
 
+@lru_cache(maxsize=4)
+def _template(theme: str) -> dict:
+    """The theme's Plotly template as a dict: without validation a template *name* would
+    reach the browser unresolved (plotly.js knows no named templates)."""
+    return pio.templates[plotly_template(theme)].to_plotly_json()
+
+
 def plot_dates(values: pd.Series) -> list[str]:
     """Dates as "YYYY-MM-DD" strings: half the JSON of full timestamps."""
     return np.datetime_as_string(values.index.to_numpy(dtype="datetime64[D]"), unit="D").tolist()
@@ -138,7 +148,8 @@ def _x_axis(view: OverviewView, rangeslider: bool, **extra) -> dict:
 def overview_figure(view: OverviewView, theme: str = "light", title: str | None = None,
                     footer: str | None = None, plot_width_px: float = 1100.0,
                     rangeslider: bool = True, width: int | None = None,
-                    height: int | None = None, today: date | None = None) -> go.Figure:
+                    height: int | None = None, today: date | None = None,
+                    validate: bool = False) -> go.Figure:
     """The chart for `view` in `theme` ("light"/"dark").
 
     Axes mode: WALCL (and net liquidity) on the left axis in $ trillions, one right axis per
@@ -149,8 +160,10 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
     slider, a fixed `width` x `height` in pixels. `plot_width_px` is the expected drawing
     width, used to space right axes and band labels.
 
-    Built as plain dicts and validated once at the end: several times faster than growing a
-    Figure with update_layout calls, which matters for the page's callback latency.
+    Built as plain dicts, wrapped once at the end. Plotly's property validation is skipped
+    by default: it was two thirds of the page callback's time (17 of 26 ms unloaded, 47 ms
+    on a busy machine); the unit tests build every layout variant with `validate=True`, so a
+    misspelt property still fails there.
     """
     if not view.lines:
         return message_figure("No data to plot for this selection.", theme)
@@ -197,7 +210,7 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
         })
     background = BACKGROUNDS.get(theme, BACKGROUNDS["light"])
     layout.update(
-        template=plotly_template(theme),
+        template=copy.deepcopy(_template(theme)),  # figures must not share one dict
         paper_bgcolor=background,
         plot_bgcolor=background,
         font={"family": "Lato, 'Helvetica Neue', Arial, sans-serif", "size": 12},
@@ -217,7 +230,7 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
         layout["title"] = {"text": title, "x": 0, "xanchor": "left", "xref": "paper",
                            "y": 1 - 10 / total, "yanchor": "top", "yref": "container",
                            "font": {"size": 17}}
-    return go.Figure(data=data, layout=layout)
+    return go.Figure(data=data, layout=layout, _validate=validate)
 
 
 def _axes(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], theme: str,

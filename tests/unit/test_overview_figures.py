@@ -212,3 +212,19 @@ def test_ovf015_short_units():
     assert short_units("Index, 100 = first value on/after 2016-08-21") == \
         "index, 100 = 2016-08-21"
     assert short_units("Something new") == "Something new"
+
+
+@pytest.mark.parametrize("state", [
+    {}, {"mode": "stacked"}, {"rebase": "start", "netliq": True, "log": True},
+    {"mode": "stacked", "rebase": "start", "log": True}, {"episodes": False, "overlays": ()},
+])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_ovf016_every_variant_passes_plotly_validation(state, theme):
+    # The page skips validation for speed; here every property must be one Plotly knows.
+    view = prepare_view(_inputs(), OverviewState(**state), EPISODES)
+    for kwargs in ({}, {"title": "T", "footer": "f", "rangeslider": False, "width": 1400,
+                        "height": 800}):
+        fig = overview_figure(view, theme, validate=True, **kwargs)
+        strict = go.Figure(fig.to_dict())  # raises ValueError on any unknown property
+        fast = overview_figure(view, theme, **kwargs)
+        assert strict.to_dict() == go.Figure(fast.to_dict()).to_dict()
