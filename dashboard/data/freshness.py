@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 
+import numpy as np
 from pandas.tseries.holiday import USFederalHolidayCalendar
-from pandas.tseries.offsets import BDay, CustomBusinessDay
 
 from dashboard.catalog import SeriesInfo
 
@@ -51,14 +51,18 @@ def at_new_york(day: date, clock: time) -> datetime:
 
 
 @cache
-def _federal_business_day() -> CustomBusinessDay:
-    return CustomBusinessDay(calendar=USFederalHolidayCalendar())
+def _federal_holidays() -> np.ndarray:
+    # Computed once, for the years any series can be about (pandas' default span, 1970-2200,
+    # would cost a page load twice as much).
+    days = USFederalHolidayCalendar().holidays("1990-01-01", "2100-12-31")
+    return days.to_numpy().astype("datetime64[D]")
 
 
 def next_business_day(day: date, federal_holidays: bool = True) -> date:
     """The first weekday after `day` (skipping U.S. federal holidays unless told not to)."""
-    step = _federal_business_day() if federal_holidays else BDay(1)
-    return (datetime.combine(day, time()) + step).date()
+    holidays = _federal_holidays() if federal_holidays else np.array([], dtype="datetime64[D]")
+    after = np.datetime64(day + timedelta(days=1), "D")
+    return np.busday_offset(after, 0, roll="forward", holidays=holidays).astype(object)
 
 
 def _next_weekday(day: date, weekday: int) -> date:
