@@ -38,6 +38,9 @@ def _entry_problem(entry: Any, declared: dict, where: str) -> str | None:
                 return f"{where}: expected a pattern-matching id"
         elif got != want_id:
             return f"{where}: unexpected component id"
+        if item["property"] == "id" and item.get("value", got) != got:
+            # The renderer sends a component's own id as the value of its `id` property.
+            return f"{where}: an id property must hold the component's id"
     return None
 
 
