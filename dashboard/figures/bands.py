@@ -106,12 +106,35 @@ def kind_key_html(kinds: Iterable[str]) -> str:
                       for k in seen)
 
 
+def hover_positions(x0: pd.Timestamp, x1: pd.Timestamp, step: pd.Timedelta,
+                    dates: pd.DatetimeIndex | None) -> list[pd.Timestamp]:
+    """Where a band's hover points go: on `dates` (the chart's own data dates, so that the
+    unified hover header never shows a date no series has), at most one per `step`; or,
+    without dates, every `step` from x0 to x1."""
+    if dates is not None:
+        inside = dates[(dates >= x0) & (dates <= x1)]
+        if len(inside):
+            keep, last = [], None
+            for day in inside:
+                if last is None or day - last >= step or day == inside[-1]:
+                    keep.append(day)
+                    last = day
+            return keep
+    count = int((x1 - x0) / step) + 1
+    xs = [x0 + step * i for i in range(count)]
+    if xs[-1] != x1:
+        xs.append(x1)
+    return xs
+
+
 def episode_band_parts(episodes: Iterable[Episode], start: date, end: date, today: date,
-                       label_row: bool = True, plot_width_px: float = 1100.0
+                       label_row: bool = True, plot_width_px: float = 1100.0,
+                       hover_dates: pd.DatetimeIndex | None = None,
                        ) -> tuple[list[dict], list[dict], list[dict], dict]:
     """The pieces of episode bands as plain Plotly dicts: (shapes, label annotations, hover
     traces, {HOVER_AXIS_KEY: hidden axis}) for the main episodes overlapping [start, end].
-    Empty lists (and no axis) when none overlaps. See `add_episode_bands`."""
+    Empty lists (and no axis) when none overlaps. `hover_dates`: the chart's data dates, to
+    put hover points on (see `hover_positions`). See `add_episode_bands`."""
     shown = visible_episodes(episodes, start, end, today)
     if not shown:
         return [], [], [], {}
@@ -134,10 +157,7 @@ def episode_band_parts(episodes: Iterable[Episode], start: date, end: date, toda
                 "font": {"size": LABEL_FONT_PX, "color": KIND_LINE_COLORS[episode.kind]},
                 "name": f"episode-label-{episode.id}",
             })
-        count = int((x1 - x0) / step) + 1
-        xs = [x0 + step * i for i in range(count)]
-        if xs[-1] != x1:
-            xs.append(x1)
+        xs = hover_positions(x0, x1, step, hover_dates)
         traces.append({
             "type": "scatter", "x": [f"{x:%Y-%m-%d}" for x in xs], "y": [0.5] * len(xs),
             "yaxis": HOVER_AXIS, "mode": "markers", "marker": {"size": 8, "opacity": 0},

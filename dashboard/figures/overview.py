@@ -135,7 +135,8 @@ def _paper_y(px_from_bottom: float, height: float, top: float, bottom: float) ->
 
 def _x_axis(view: OverviewView, rangeslider: bool, **extra) -> dict:
     axis = {"type": "date", "range": [f"{view.start:%Y-%m-%d}", f"{view.end:%Y-%m-%d}"],
-            "autorange": False, "showspikes": True, "spikemode": "across",
+            "autorange": False, "hoverformat": "%a %Y-%m-%d", "showspikes": True,
+            "spikemode": "across",
             "spikethickness": 1, "spikedash": "dot"}
     if rangeslider:
         # Explicit range: the slider must not pad for the invisible band-hover markers.
@@ -180,7 +181,8 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
     label_rows = 0
     if view.episodes:
         band_shapes, labels, hover, axis = episode_band_parts(
-            view.episodes, view.start, view.end, today, plot_width_px=plot_width_px)
+            view.episodes, view.start, view.end, today, plot_width_px=plot_width_px,
+            hover_dates=mains[0].values.index if mains else None)
         shapes = band_shapes + shapes
         annotations += labels
         data += hover
@@ -188,7 +190,9 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
         if labels:
             label_rows = 1 + max(a["yshift"] // LABEL_ROW_PX for a in labels)
 
-    title_px = 40 if title else 6
+    # On the page the modebar sits in the top-right corner: keep the legend and band key
+    # below it. Exports have no modebar but a title there.
+    title_px = 40 if title else 30
     footer_px = (18 + 14 * (footer.count("<br>") + 1)) if footer else 0
     plot_height = layout.pop("height", CHART_HEIGHT)
     total = max(height or 0, plot_height + footer_px) if (height or footer) else plot_height

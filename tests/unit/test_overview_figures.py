@@ -147,7 +147,22 @@ def test_ovf007_band_hover_lives_on_a_hidden_axis():
     qea = next(t for t in hover if t.name == "QEA")
     assert "what QEA did" in qea.hovertemplate and "https://example.org/QEA" in \
         qea.hovertemplate
-    assert qea.x[0] == "2020-03-15" and qea.x[-1] == "2020-09-30"
+    # Hover points sit on WALCL's own dates inside the band, so the unified hover header
+    # always names a date the series have.
+    walcl_dates = set(_lines(fig)[0].x)
+    assert set(qea.x) <= walcl_dates
+    assert qea.x[0] == "2020-03-18" and qea.x[-1] == "2020-09-30"
+    assert all("2020-03-15" <= x <= "2020-09-30" for x in qea.x)
+
+
+def test_ovf007b_hover_positions_without_data_dates_span_the_band():
+    x0, x1 = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-01-10")
+    xs = bands.hover_positions(x0, x1, pd.Timedelta(days=4), None)
+    assert xs == [x0, pd.Timestamp("2020-01-05"), pd.Timestamp("2020-01-09"), x1]
+    dates = pd.date_range("2019-12-25", "2020-01-15", freq="D")
+    xs = bands.hover_positions(x0, x1, pd.Timedelta(days=4), dates)
+    assert xs[0] == x0 and xs[-1] == x1 and all(b - a >= pd.Timedelta(days=1)
+                                                for a, b in zip(xs, xs[1:]))
 
 
 def test_ovf008_bands_toggle_off():
