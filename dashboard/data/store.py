@@ -298,8 +298,10 @@ class DataStore:
 
         tripped = failing.get(source.label)
         if tripped is not None and (tripped[0].kind in TRIP_KINDS or tripped[1] >= TRIP_AFTER):
-            message = f"not tried: {source.label} is failing ({tripped[0]})"
-            return self._failed(info, now, held, last, message, tripped[0].kind)
+            cause = tripped[0]
+            message = f"not tried: {source.label} is failing ({cause})"
+            retry_at = now.timestamp() + cause.retry_after if cause.retry_after else None
+            return self._failed(info, now, held, last, message, cause.kind, retry_at)
         try:
             fetched = source.fetch(info)
         except SourceError as exc:

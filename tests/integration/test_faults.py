@@ -444,3 +444,18 @@ def test_flt019_key_echoed_by_a_server_is_masked(tmp_path, fake, caplog, capfd):
     assert "Unknown request token ***" in status.message
     for text in (result.message, status.message, caplog.text, out, err):
         assert KEY not in text
+
+
+def test_flt020_a_long_retry_after_holds_every_series_of_that_source(tmp_path, fake):
+    clock = due_clock("WALCL")
+    store = make_store(tmp_path, fake, None, clock)
+    fake.fail("rate_limit", retry_after="3600")
+    results = store.refresh(["WALCL", "WTREGEN", "SPY"])
+    assert [r.outcome for r in results] == ["failed", "failed", "failed"]
+    assert len(fake.requests_for("fred_csv")) == 1, "FRED was asked once, then left alone"
+    assert len(fake.requests_for("yahoo")) == 1, "Yahoo is another source: asked on its own"
+    fake.clear()
+    clock.advance(minutes=40)  # past the usual 15-minute wait, inside FRED's hour
+    held = {r.series_id: r.message for r in store.refresh(["WALCL", "WTREGEN"])}
+    assert held == {"WALCL": "checked recently", "WTREGEN": "checked recently"}
+    assert len(fake.requests_for("fred_csv")) == 1
