@@ -341,13 +341,18 @@ def thin_weekly(values: pd.Series, start: date, end: date) -> pd.Series:
     return sampled
 
 
-def rebase_to_100(values: pd.Series, anchor: date) -> tuple[pd.Series, date] | None:
+REBASE_MAX_GAP_DAYS = 7
+
+
+def rebase_to_100(values: pd.Series, anchor: date, max_gap_days: int = REBASE_MAX_GAP_DAYS
+                  ) -> tuple[pd.Series, date] | None:
     """`values` × 100 / the first observation on or after `anchor`, rounded to 4 decimals.
 
-    Returns (rebased, base_date), or None when there is no observation on/after `anchor` or
-    the base is not positive (a spread at zero or below has no meaningful index)."""
+    Returns (rebased, base_date), or None when there is no observation within `max_gap_days`
+    after `anchor` (a series that starts later, e.g. Bitcoin in 2014, cannot be "100 at
+    2012-09-13") or the base is not positive (a spread at or below zero has no index)."""
     after = values[values.index >= pd.Timestamp(anchor)].dropna()
-    if after.empty:
+    if after.empty or (after.index[0] - pd.Timestamp(anchor)).days > max_gap_days:
         return None
     base = float(after.iloc[0])
     if not np.isfinite(base) or base <= 0:
@@ -438,8 +443,9 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
         if anchor is not None:
             rebased = rebase_to_100(values, anchor)
             if rebased is None:
-                notices.append(f"{info.label} cannot be rebased (no positive value at the "
-                               f"base date); left out while rebasing.")
+                notices.append(f"{info.label} cannot be rebased at {anchor:%Y-%m-%d} (no "
+                               f"positive observation within a week of it); left out while "
+                               f"rebasing.")
                 continue
             values, base_date = rebased
             base_dates.append(base_date)
