@@ -91,8 +91,8 @@ def gauge_figure(proximity: float | None, status: str, theme: str = "light") -> 
     fig.update_layout(
         template=plotly_template(theme),
         font=FONT,
-        height=150,
-        margin={"l": 28, "r": 28, "t": 12, "b": 6},
+        height=160,
+        margin={"l": 28, "r": 28, "t": 26, "b": 6},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
@@ -110,10 +110,12 @@ def history_figure(
     theme: str = "light",
     calm: float | None = None,
     value_label: str = "Value",
+    axis_note: str = "",
 ) -> go.Figure:
     """A trigger's value over time (index: observation dates; values in `units`) with the
     threshold line, firing observations in red, a "fired" strip marking each firing spell,
-    the current calm reference, and QE/QT episode bands behind everything."""
+    the current calm reference, and QE/QT episode bands behind everything. `axis_note` is
+    added to the value axis title (e.g. "change over 13 weeks")."""
     values = values.dropna()
     if values.empty:
         return message_figure("No history for this trigger yet.", theme)
@@ -187,7 +189,8 @@ def history_figure(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
-    fig.update_yaxes(title_text=axis_units, row=1, col=1)
+    title = f"{axis_units}, {axis_note}" if axis_note else axis_units
+    fig.update_yaxes(title_text=title, row=1, col=1)
     fig.update_yaxes(
         row=2,
         col=1,

@@ -407,6 +407,7 @@ def render_history(trigger_id, theme):
         theme,
         calm=reading.calm,
         value_label=trigger.name,
+        axis_note=f"change over {trigger.lookback_weeks} weeks" if trigger.is_change else "",
     )
     return trigger.name, figure, _history_details(trigger, reading, spells, list(datas.values()))
 

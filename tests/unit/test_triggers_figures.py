@@ -81,3 +81,18 @@ def test_trgfig004_history_without_values_says_so():
         pd.Series(dtype="float64"), 0.0, ">", "index", [], [], date(2025, 1, 1)
     )
     assert "No history" in fig.layout.annotations[0].text
+
+
+def test_trgfig005_change_triggers_say_so_on_the_axis():
+    days = pd.date_range("2024-01-03", periods=3, freq="7D")
+    fig = figs.history_figure(
+        pd.Series([1.0e5, 2.0e5, 3.0e5], index=days),
+        1.0e5,
+        "≥",
+        "millions of USD",
+        [],
+        [],
+        date(2024, 6, 1),
+        axis_note="change over 13 weeks",
+    )
+    assert fig.layout.yaxis.title.text == "Billions of USD, change over 13 weeks"
