@@ -119,8 +119,9 @@ class SeriesCache:
                 probe.close()
         cache = diskcache.Cache(str(self.folder), timeout=BUSY_TIMEOUT, size_limit=2**30)
         try:
-            cache.get("__probe__")  # sqlite opens lazily: make it read now
-            cache.set("__probe__", 1)  # and prove it can write
+            # Opening already wrote diskcache's settings (so the folder is writable); make
+            # sqlite read a page too, so a damaged file shows now rather than mid-page-load.
+            cache.get("__probe__")
         except BaseException:
             cache.close()
             raise

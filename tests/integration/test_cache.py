@@ -265,3 +265,15 @@ def test_cch012_real_series_survive_the_cache_byte_for_byte(tmp_path):
         got = SeriesCache(tmp_path / "series").get(sid).values
         assert got.index.strftime("%Y-%m-%d").tolist() == [d for d, v in rows if v is not None]
         assert got.tolist() == [v for _, v in rows if v is not None]
+
+
+def test_cch013_unopenable_cache_file_is_left_alone(tmp_path):
+    """sqlite cannot open cache.db (here: it is a folder): run read-only, move nothing."""
+    blocked = tmp_path / "cache" / "series" / "cache.db"
+    blocked.mkdir(parents=True)
+    (blocked / "keep.txt").write_text("someone's file")
+    store = DataStore(Settings(cache_dir=tmp_path / "cache", offline=True))
+    assert store.cache.read_only and "read-only" in store.notice
+    assert store.get("WALCL").status.state == SNAPSHOT
+    assert (blocked / "keep.txt").read_text() == "someone's file"
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["series"]
