@@ -28,17 +28,45 @@ TARGET_KB = 400.0
 CASES = {
     # name: (overlays, range, rebase, log, mode, episodes, netliq, episode)
     "default (4 overlays, Max, right axes)": (
-        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"], "MAX", "off", False, "axes",
-        True, False, None),
+        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"],
+        "MAX",
+        "off",
+        False,
+        "axes",
+        True,
+        False,
+        None,
+    ),
     "stacked, Max": (
-        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"], "MAX", "off", False,
-        "stacked", True, False, None),
+        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"],
+        "MAX",
+        "off",
+        False,
+        "stacked",
+        True,
+        False,
+        None,
+    ),
     "rebased + net liquidity, Max": (
-        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"], "MAX", "start", True, "axes",
-        True, True, None),
+        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"],
+        "MAX",
+        "start",
+        True,
+        "axes",
+        True,
+        True,
+        None,
+    ),
     "5Y (daily points, not thinned)": (
-        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"], "5Y", "off", False, "axes",
-        True, False, None),
+        ["TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOLD_PM_USD"],
+        "5Y",
+        "off",
+        False,
+        "axes",
+        True,
+        False,
+        None,
+    ),
 }
 
 
@@ -99,19 +127,49 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, r in results.items():
         total, floor = r["callback_plus_json_ms"], r["floor_to_json_ms"]
-        rows.append([name, total["n"], f"{total['median']:.1f}", f"{total['p95']:.1f}",
-                     f"{floor['median']:.1f}", f"{r['figure_kb']:.0f}",
-                     f"{r['floor_figure_kb']:.0f}", r["plotted_points"]])
-    print(markdown_table(["case", "calls", "median ms", "p95 ms", "floor to_json ms",
-                          "figure KB", "floor KB", "points"], rows))
+        rows.append(
+            [
+                name,
+                total["n"],
+                f"{total['median']:.1f}",
+                f"{total['p95']:.1f}",
+                f"{floor['median']:.1f}",
+                f"{r['figure_kb']:.0f}",
+                f"{r['floor_figure_kb']:.0f}",
+                r["plotted_points"],
+            ]
+        )
+    print(
+        markdown_table(
+            [
+                "case",
+                "calls",
+                "median ms",
+                "p95 ms",
+                "floor to_json ms",
+                "figure KB",
+                "floor KB",
+                "points",
+            ],
+            rows,
+        )
+    )
     default = results[next(iter(CASES))]
-    ok = (default["callback_plus_json_ms"]["p95"] < TARGET_P95_MS
-          and default["figure_kb"] < TARGET_KB)
-    print(f"\ntargets (default view): p95 < {TARGET_P95_MS:.0f} ms, figure < {TARGET_KB:.0f} KB:"
-          f" {'met' if ok else 'NOT met'}")
-    path = write_result("bench_overview", {"cases": results, "targets_met": ok,
-                                           "targets": {"p95_ms": TARGET_P95_MS,
-                                                       "figure_kb": TARGET_KB}})
+    ok = (
+        default["callback_plus_json_ms"]["p95"] < TARGET_P95_MS and default["figure_kb"] < TARGET_KB
+    )
+    print(
+        f"\ntargets (default view): p95 < {TARGET_P95_MS:.0f} ms, figure < {TARGET_KB:.0f} KB:"
+        f" {'met' if ok else 'NOT met'}"
+    )
+    path = write_result(
+        "bench_overview",
+        {
+            "cases": results,
+            "targets_met": ok,
+            "targets": {"p95_ms": TARGET_P95_MS, "figure_kb": TARGET_KB},
+        },
+    )
     print(f"written to {path}")
     return 0 if ok else 1
 

@@ -39,8 +39,12 @@ log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 FORMATS = IMAGE_FORMATS + ("csv",)
-MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
-              "csv": "text/csv"}
+MIME_TYPES = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+}
 EXPORT_WIDTH, EXPORT_HEIGHT = 1400, 800  # CSS pixels; PNG is rendered at 2x
 PNG_SCALE = 2
 STARTUP_TIMEOUT = 45.0  # seconds for Chromium to start (first export only)
@@ -58,27 +62,42 @@ def required_ids(state: OverviewState) -> list[str]:
 
 def series_input(data: SeriesData) -> SeriesInput:
     status = data.status
-    return SeriesInput(info=data.info, values=data.values, as_of=status.last_date,
-                       status=status.label, source=status.source)
+    return SeriesInput(
+        info=data.info,
+        values=data.values,
+        as_of=status.last_date,
+        status=status.label,
+        source=status.source,
+    )
 
 
-def load_view(state: OverviewState, store: DataStore | None = None,
-              episodes: Iterable[Episode] | None = None,
-              notices: Iterable[str] = ()) -> tuple[OverviewView, dict[str, SeriesData]]:
+def load_view(
+    state: OverviewState,
+    store: DataStore | None = None,
+    episodes: Iterable[Episode] | None = None,
+    notices: Iterable[str] = (),
+) -> tuple[OverviewView, dict[str, SeriesData]]:
     """The view for `state` from the data layer (no network), and the series it used."""
     store = store or get_store()
     datas = store.get_many(required_ids(state))
-    view = prepare_view({sid: series_input(d) for sid, d in datas.items()}, state,
-                        load_episodes() if episodes is None else episodes, notices)
+    view = prepare_view(
+        {sid: series_input(d) for sid, d in datas.items()},
+        state,
+        load_episodes() if episodes is None else episodes,
+        notices,
+    )
     return view, datas
 
 
 # ---- CSV -------------------------------------------------------------------------------------
 def short_owner(owner: str) -> str:
-    """"Board of Governors of the Federal Reserve System (H.4.1), via FRED" → "Federal
+    """ "Board of Governors of the Federal Reserve System (H.4.1), via FRED" → "Federal
     Reserve Board (H.4.1) via FRED"; usage notes in parentheses are dropped."""
-    text = owner.replace("Board of Governors of the Federal Reserve System", "Federal Reserve "
-                         "Board").replace(", via", " via").replace(", LLC", "")
+    text = (
+        owner.replace("Board of Governors of the Federal Reserve System", "Federal Reserve Board")
+        .replace(", via", " via")
+        .replace(", LLC", "")
+    )
     for note in (" (personal use)", " (redistribution restricted)"):
         text = text.replace(note, "")
     return text
@@ -97,11 +116,15 @@ def view_csv(view: OverviewView) -> str:
     out.write(f"# Fed Liquidity Dashboard, overview chart: {view.start} to {view.end}\n")
     for line in view.lines:
         as_of = f"as of {line.as_of:%Y-%m-%d}" if line.as_of else "no data"
-        out.write(f"# {line.series_id}: {line.name}. Source: {line.owner}. {as_of} "
-                  f"({line.status}). Points: {line.sampling}.\n")
+        out.write(
+            f"# {line.series_id}: {line.name}. Source: {line.owner}. {as_of} "
+            f"({line.status}). Points: {line.sampling}.\n"
+        )
     if view.rebase_date:
-        out.write(f"# Rebased: each series = 100 at its first observation on or after "
-                  f"{view.rebase_date:%Y-%m-%d}.\n")
+        out.write(
+            f"# Rebased: each series = 100 at its first observation on or after "
+            f"{view.rebase_date:%Y-%m-%d}.\n"
+        )
     frame = pd.DataFrame({line.series_id: line.values for line in view.lines}).sort_index()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date"] + [f"{line.series_id} ({line.units})" for line in view.lines])
@@ -124,9 +147,8 @@ def footer_text(view: OverviewView) -> str:
     parts = []
     for line in view.lines:
         as_of = f"{line.as_of:%Y-%m-%d}" if line.as_of else "n/a"
-        parts.append(f"{line.label} ({line.series_id}): {short_owner(line.owner)}, "
-                     f"as of {as_of}")
-    rows = [" · ".join(parts[i:i + 3]) for i in range(0, len(parts), 3)]
+        parts.append(f"{line.label} ({line.series_id}): {short_owner(line.owner)}, as of {as_of}")
+    rows = [" · ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)]
     notes = "Fed Liquidity Dashboard"
     if any(line.sampling != "as published" for line in view.lines):
         notes += " · daily series shown weekly (last observation of each week to Wednesday)"
@@ -135,12 +157,20 @@ def footer_text(view: OverviewView) -> str:
     return "<br>".join(rows + [notes])
 
 
-def export_figure(view: OverviewView, theme: str = "light", width: int = EXPORT_WIDTH,
-                  height: int = EXPORT_HEIGHT) -> go.Figure:
+def export_figure(
+    view: OverviewView, theme: str = "light", width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT
+) -> go.Figure:
     """The chart as it is exported: a title, no range slider, a footer with sources."""
-    return overview_figure(view, theme, title=chart_title(view), footer=footer_text(view),
-                           plot_width_px=width - 160, rangeslider=False, width=width,
-                           height=height)
+    return overview_figure(
+        view,
+        theme,
+        title=chart_title(view),
+        footer=footer_text(view),
+        plot_width_px=width - 160,
+        rangeslider=False,
+        width=width,
+        height=height,
+    )
 
 
 class ImageRenderer:
@@ -151,8 +181,9 @@ class ImageRenderer:
     same "start once, reuse" model but gives every call its own future and a bound.
     """
 
-    def __init__(self, startup_timeout: float = STARTUP_TIMEOUT,
-                 render_timeout: float = RENDER_TIMEOUT):
+    def __init__(
+        self, startup_timeout: float = STARTUP_TIMEOUT, render_timeout: float = RENDER_TIMEOUT
+    ):
         self.startup_timeout = startup_timeout
         self.render_timeout = render_timeout
         self._lock = threading.Lock()
@@ -169,8 +200,9 @@ class ImageRenderer:
                 raise ExportError("Image export needs the kaleido package.") from exc
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
-                threading.Thread(target=self._loop.run_forever, name="kaleido-loop",
-                                 daemon=True).start()
+                threading.Thread(
+                    target=self._loop.run_forever, name="kaleido-loop", daemon=True
+                ).start()
 
             async def start():
                 # mathjax=False: no CDN fetch (the app must work offline); plotly.js comes
@@ -187,16 +219,19 @@ class ImageRenderer:
                 raise ExportError(
                     f"The image renderer (Chromium) did not start within "
                     f"{self.startup_timeout:.0f} s; try again, or use the chart's camera "
-                    "button.") from None
+                    "button."
+                ) from None
             except Exception as exc:
                 log.warning("kaleido failed to start: %s", exc)
                 raise ExportError(
                     "Image export needs Chromium (apt-get install chromium, or set "
-                    "BROWSER_PATH); CSV export still works.") from None
+                    "BROWSER_PATH); CSV export still works."
+                ) from None
             return self._kaleido, self._loop
 
-    def render(self, fig: go.Figure | dict, fmt: str, width: int, height: int,
-               scale: float = 1.0) -> bytes:
+    def render(
+        self, fig: go.Figure | dict, fmt: str, width: int, height: int, scale: float = 1.0
+    ) -> bytes:
         """Image bytes for `fig` in `fmt` (png, svg or pdf)."""
         if fmt not in IMAGE_FORMATS:
             raise ExportError(f"Unknown image format '{fmt}'; use png, svg or pdf.")
@@ -209,13 +244,16 @@ class ImageRenderer:
         except FutureTimeout:
             future.cancel()
             self._restart()
-            raise ExportError(f"Rendering the {fmt.upper()} took longer than "
-                              f"{self.render_timeout:.0f} s and was stopped; try again.") from None
+            raise ExportError(
+                f"Rendering the {fmt.upper()} took longer than "
+                f"{self.render_timeout:.0f} s and was stopped; try again."
+            ) from None
         except Exception as exc:
             log.warning("kaleido render failed: %s", type(exc).__name__)
             self._restart()
-            raise ExportError(f"Rendering the {fmt.upper()} failed ({type(exc).__name__}); "
-                              "try again.") from None
+            raise ExportError(
+                f"Rendering the {fmt.upper()} failed ({type(exc).__name__}); try again."
+            ) from None
         if not data:
             raise ExportError(f"The {fmt.upper()} came back empty; try again.")
         return bytes(data)
@@ -259,8 +297,9 @@ class ExportFile:
     mime_type: str
 
 
-def export_view(view: OverviewView, fmt: str, theme: str = "light",
-                renderer: ImageRenderer | None = None) -> ExportFile:
+def export_view(
+    view: OverviewView, fmt: str, theme: str = "light", renderer: ImageRenderer | None = None
+) -> ExportFile:
     """The file for `view` in `fmt` (png, svg, pdf or csv), with a descriptive name."""
     fmt = (fmt or "").lower()
     if fmt not in FORMATS:
@@ -272,8 +311,8 @@ def export_view(view: OverviewView, fmt: str, theme: str = "light",
         return ExportFile(view_csv(view).encode("utf-8"), name, MIME_TYPES[fmt])
     fig = export_figure(view, theme)
     data = (renderer or get_renderer()).render(
-        fig, fmt, int(fig.layout.width), int(fig.layout.height),
-        PNG_SCALE if fmt == "png" else 1)
+        fig, fmt, int(fig.layout.width), int(fig.layout.height), PNG_SCALE if fmt == "png" else 1
+    )
     return ExportFile(data, name, MIME_TYPES[fmt])
 
 

@@ -27,8 +27,14 @@ DEFAULT_OVERLAYS: tuple[str, ...] = ("TLT", "BAMLH0A0HYM2", "BTC-USD", "LBMA_GOL
 MAX_OVERLAYS = 8  # more right axes than this do not fit beside a chart
 
 RANGE_PRESETS: tuple[str, ...] = ("1Y", "3Y", "5Y", "10Y", "MAX", "EPISODE")
-RANGE_LABELS = {"1Y": "1Y", "3Y": "3Y", "5Y": "5Y", "10Y": "10Y", "MAX": "Max",
-                "EPISODE": "Episode"}
+RANGE_LABELS = {
+    "1Y": "1Y",
+    "3Y": "3Y",
+    "5Y": "5Y",
+    "10Y": "10Y",
+    "MAX": "Max",
+    "EPISODE": "Episode",
+}
 RANGE_YEARS = {"1Y": 1, "3Y": 3, "5Y": 5, "10Y": 10}
 MODES: tuple[str, ...] = ("axes", "stacked")
 REBASES: tuple[str, ...] = ("off", "start", "episode")
@@ -130,8 +136,9 @@ def parse_overlays(raw: object, notices: list[str]) -> tuple[tuple[str, ...], bo
     return tuple(overlays), netliq
 
 
-def parse_state(query: Mapping[str, object], episodes: Iterable[Episode]
-                ) -> tuple[OverviewState, list[str]]:
+def parse_state(
+    query: Mapping[str, object], episodes: Iterable[Episode]
+) -> tuple[OverviewState, list[str]]:
     """The view state for URL query values (as Dash pages passes them: name → string).
 
     Anything missing takes its default; anything malformed takes its default and adds a
@@ -226,14 +233,23 @@ def state_to_query(state: OverviewState) -> str:
     return "?" + "&".join(f"{k}={v}" for k, v in parts)
 
 
-def state_from_controls(overlays: object, range_: object, rebase: object, log: object,
-                        mode: object, episodes: object, netliq: object, episode: object,
-                        known_episodes: Iterable[Episode]) -> tuple[OverviewState, list[str]]:
+def state_from_controls(
+    overlays: object,
+    range_: object,
+    rebase: object,
+    log: object,
+    mode: object,
+    episodes: object,
+    netliq: object,
+    episode: object,
+    known_episodes: Iterable[Episode],
+) -> tuple[OverviewState, list[str]]:
     """The state for raw control values (lists, strings, booleans or garbage), by way of the
     same validation as the URL, so both paths agree on what is allowed."""
     query: dict[str, object] = {
         "overlays": ",".join(o for o in overlays if isinstance(o, str))
-        if isinstance(overlays, list | tuple) else "",
+        if isinstance(overlays, list | tuple)
+        else "",
         "range": range_ if isinstance(range_, str) else None,
         "rebase": rebase if isinstance(rebase, str) else None,
         "log": "1" if log is True or log == ["on"] else "0",
@@ -246,8 +262,9 @@ def state_from_controls(overlays: object, range_: object, rebase: object, log: o
 
 
 # ---- date windows ----------------------------------------------------------------------------
-def window_for(range_: str, first: date, last: date, episode: Episode | None = None
-               ) -> tuple[date, date]:
+def window_for(
+    range_: str, first: date, last: date, episode: Episode | None = None
+) -> tuple[date, date]:
     """The (start, end) dates for a range preset, anchored at `last`, the latest observation
     (not today: the data may end before today). `first` bounds Max and long presets.
     "EPISODE" spans one year before the episode's start to one year after its end (or
@@ -344,8 +361,9 @@ def thin_weekly(values: pd.Series, start: date, end: date) -> pd.Series:
 REBASE_MAX_GAP_DAYS = 7
 
 
-def rebase_to_100(values: pd.Series, anchor: date, max_gap_days: int = REBASE_MAX_GAP_DAYS
-                  ) -> tuple[pd.Series, date] | None:
+def rebase_to_100(
+    values: pd.Series, anchor: date, max_gap_days: int = REBASE_MAX_GAP_DAYS
+) -> tuple[pd.Series, date] | None:
     """`values` × 100 / the first observation on or after `anchor`, rounded to 4 decimals.
 
     Returns (rebased, base_date), or None when there is no observation within `max_gap_days`
@@ -372,9 +390,12 @@ class SeriesInput:
     source: str = ""
 
 
-def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
-                 episodes: Iterable[Episode], extra_notices: Iterable[str] = ()
-                 ) -> OverviewView:
+def prepare_view(
+    inputs: Mapping[str, SeriesInput],
+    state: OverviewState,
+    episodes: Iterable[Episode],
+    extra_notices: Iterable[str] = (),
+) -> OverviewView:
     """Turn raw series into the lines to draw for `state`.
 
     `inputs` must hold WALCL, the overlays and (if `state.netliq`) NETLIQ; missing or empty
@@ -396,8 +417,11 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
     for series_id, role in wanted:
         item = inputs.get(series_id)
         if item is None or item.values.dropna().empty:
-            label = item.info.label if item else (get_info(series_id).label
-                                                  if is_known(series_id) else series_id)
+            label = (
+                item.info.label
+                if item
+                else (get_info(series_id).label if is_known(series_id) else series_id)
+            )
             why = f" ({item.status})" if item and item.status else ""
             notices.append(f"{label}: no data to plot{why}.")
             continue
@@ -443,9 +467,11 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
         if anchor is not None:
             rebased = rebase_to_100(values, anchor)
             if rebased is None:
-                notices.append(f"{info.label} cannot be rebased at {anchor:%Y-%m-%d} (no "
-                               f"positive observation within a week of it); left out while "
-                               f"rebasing.")
+                notices.append(
+                    f"{info.label} cannot be rebased at {anchor:%Y-%m-%d} (no "
+                    f"positive observation within a week of it); left out while "
+                    f"rebasing."
+                )
                 continue
             values, base_date = rebased
             base_dates.append(base_date)
@@ -457,13 +483,26 @@ def prepare_view(inputs: Mapping[str, SeriesInput], state: OverviewState,
             continue
         if state.log and (window <= 0).any():
             notices.append(f"{info.label} has values at or below zero; its axis stays linear.")
-        lines.append(PlotLine(
-            series_id=series_id, label=info.label, name=info.name, role=role, units=units,
-            source_units=info.units, values=window, owner=info.owner, as_of=item.as_of,
-            status=item.status, sampling=sampling,
-        ))
-    shown = tuple(e for e in episodes if state.episodes and not e.is_phase
-                  and e.start <= end and e.end_or(last) >= start)
+        lines.append(
+            PlotLine(
+                series_id=series_id,
+                label=info.label,
+                name=info.name,
+                role=role,
+                units=units,
+                source_units=info.units,
+                values=window,
+                owner=info.owner,
+                as_of=item.as_of,
+                status=item.status,
+                sampling=sampling,
+            )
+        )
+    shown = tuple(
+        e
+        for e in episodes
+        if state.episodes and not e.is_phase and e.start <= end and e.end_or(last) >= start
+    )
     return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices))
 
 
@@ -513,9 +552,16 @@ def change_over(values: pd.Series, days: int, max_age_days: int = 6) -> Change |
     return Change(days, now - then, percent)
 
 
-def headline(series_id: str, title: str, values: pd.Series, divisor: float, units: str,
-             change_divisor: float, change_units: str, spans: tuple[int, ...] = (7, 91)
-             ) -> Headline:
+def headline(
+    series_id: str,
+    title: str,
+    values: pd.Series,
+    divisor: float,
+    units: str,
+    change_divisor: float,
+    change_units: str,
+    spans: tuple[int, ...] = (7, 91),
+) -> Headline:
     """A card for `values` (in source units): latest value / `divisor`, changes over `spans`
     days / `change_divisor`."""
     obs = values.dropna()
@@ -526,8 +572,15 @@ def headline(series_id: str, title: str, values: pd.Series, divisor: float, unit
         change = change_over(obs, span)
         if change is not None:
             changes.append(replace(change, absolute=change.absolute / change_divisor))
-    return Headline(series_id, title, float(obs.iloc[-1]) / divisor, units,
-                    obs.index[-1].date(), tuple(changes), change_units)
+    return Headline(
+        series_id,
+        title,
+        float(obs.iloc[-1]) / divisor,
+        units,
+        obs.index[-1].date(),
+        tuple(changes),
+        change_units,
+    )
 
 
 def headline_cards(series: Mapping[str, pd.Series]) -> list[Headline]:
@@ -536,16 +589,31 @@ def headline_cards(series: Mapping[str, pd.Series]) -> list[Headline]:
     billions (bn) of dollars; changes in billions over 1 and 13 weeks."""
     empty = pd.Series(dtype="float64")
     return [
-        headline("WALCL", "Fed balance sheet", series.get("WALCL", empty), 1e6, "$ tn", 1e3,
-                 "$ bn"),
-        headline("WRESBAL", "Bank reserves", series.get("WRESBAL", empty), 1e6, "$ tn", 1e3,
-                 "$ bn"),
-        headline("RRPONTSYD", "Reverse repo (ON RRP)", series.get("RRPONTSYD", empty), 1.0,
-                 "$ bn", 1.0, "$ bn"),
-        headline("WTREGEN", "Treasury account (TGA)", series.get("WTREGEN", empty), 1e3,
-                 "$ bn", 1e3, "$ bn"),
-        headline("NETLIQ", "Net liquidity", series.get("NETLIQ", empty), 1e6, "$ tn", 1e3,
-                 "$ bn"),
+        headline(
+            "WALCL", "Fed balance sheet", series.get("WALCL", empty), 1e6, "$ tn", 1e3, "$ bn"
+        ),
+        headline(
+            "WRESBAL", "Bank reserves", series.get("WRESBAL", empty), 1e6, "$ tn", 1e3, "$ bn"
+        ),
+        headline(
+            "RRPONTSYD",
+            "Reverse repo (ON RRP)",
+            series.get("RRPONTSYD", empty),
+            1.0,
+            "$ bn",
+            1.0,
+            "$ bn",
+        ),
+        headline(
+            "WTREGEN",
+            "Treasury account (TGA)",
+            series.get("WTREGEN", empty),
+            1e3,
+            "$ bn",
+            1e3,
+            "$ bn",
+        ),
+        headline("NETLIQ", "Net liquidity", series.get("NETLIQ", empty), 1e6, "$ tn", 1e3, "$ bn"),
     ]
 
 
@@ -576,8 +644,9 @@ class Regime:
     episode: Episode | None = None
 
 
-def derive_regime(treasuries: pd.Series, mbs: pd.Series, episodes: Iterable[Episode],
-                  weeks: int = 13) -> Regime:
+def derive_regime(
+    treasuries: pd.Series, mbs: pd.Series, episodes: Iterable[Episode], weeks: int = 13
+) -> Regime:
     """What the Fed is doing now, from its securities held outright (TREAST + WSHOMCB, in
     millions, weekly): their change over the last `weeks` weeks.
 
@@ -590,14 +659,28 @@ def derive_regime(treasuries: pd.Series, mbs: pd.Series, episodes: Iterable[Epis
     """
     both = pd.concat({"t": treasuries.dropna(), "m": mbs.dropna()}, axis=1).dropna()
     if len(both) < 2:
-        return Regime(REGIME_NEUTRAL, "unknown", None, None, None, None,
-                      "Not enough Treasury and MBS holdings data to tell.")
+        return Regime(
+            REGIME_NEUTRAL,
+            "unknown",
+            None,
+            None,
+            None,
+            None,
+            "Not enough Treasury and MBS holdings data to tell.",
+        )
     last_day = both.index[-1]
     then_day = last_day - pd.Timedelta(weeks=weeks)
     earlier = both[both.index <= then_day]
     if earlier.empty or (then_day - earlier.index[-1]).days > 6:
-        return Regime(REGIME_NEUTRAL, "unknown", last_day.date(), None, None, None,
-                      f"Less than {weeks} weeks of holdings data.")
+        return Regime(
+            REGIME_NEUTRAL,
+            "unknown",
+            last_day.date(),
+            None,
+            None,
+            None,
+            f"Less than {weeks} weeks of holdings data.",
+        )
     now, then = both.iloc[-1], earlier.iloc[-1]
     securities_then = float(then["t"] + then["m"])
     securities_now = float(now["t"] + now["m"])
@@ -614,9 +697,14 @@ def derive_regime(treasuries: pd.Series, mbs: pd.Series, episodes: Iterable[Epis
         label = REGIME_QE if (mbs_bn > 0 or pct >= QE_PCT) else REGIME_RMP
 
     as_of = last_day.date()
-    active = [e for e in episodes if not e.is_phase and e.start <= as_of
-              and (e.end is None or as_of <= e.end)
-              and e.kind in EPISODE_DIRECTION]
+    active = [
+        e
+        for e in episodes
+        if not e.is_phase
+        and e.start <= as_of
+        and (e.end is None or as_of <= e.end)
+        and e.kind in EPISODE_DIRECTION
+    ]
     episode = active[-1] if active else None
     note = ""
     if episode is not None:
@@ -626,8 +714,10 @@ def derive_regime(treasuries: pd.Series, mbs: pd.Series, episodes: Iterable[Epis
             note = f" The episodes file lists {episode.name}, which the data does not bear out."
             episode = None
 
-    explanation = (f"Fed securities held outright {pct:+.1f}% over {weeks} weeks "
-                   f"(Treasuries {treasury_bn:+,.0f} bn, MBS {mbs_bn:+,.0f} bn).{note}")
+    explanation = (
+        f"Fed securities held outright {pct:+.1f}% over {weeks} weeks "
+        f"(Treasuries {treasury_bn:+,.0f} bn, MBS {mbs_bn:+,.0f} bn).{note}"
+    )
     return Regime(label, direction, as_of, pct, treasury_bn, mbs_bn, explanation, episode)
 
 
@@ -636,8 +726,7 @@ def series_slug(series_id: str) -> str:
     """A short lowercase name for file names: "TLT" → "tlt", "BTC-USD" → "btc",
     "BAMLH0A0HYM2" → "hy-oas" (long FRED codes use their short label)."""
     core = series_id.split("-")[0]
-    text = core if len(core) <= 6 else (get_info(series_id).label if is_known(series_id)
-                                        else core)
+    text = core if len(core) <= 6 else (get_info(series_id).label if is_known(series_id) else core)
     slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
     return "-".join(part for part in slug.split("-") if part)
 
@@ -650,4 +739,3 @@ def export_basename(view: OverviewView) -> str:
     if view.state.rebase != "off":
         head += "-rebased"
     return f"{head[:80].rstrip('-')}-{view.start.year}-{view.end.year}"
-

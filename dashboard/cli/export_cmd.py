@@ -18,23 +18,43 @@ from dashboard.export import FORMATS, ExportError, export_view, load_view
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "export", help="Export the overview chart to a file (png, svg, pdf or csv).",
-        description="Export the overview chart (WALCL against overlays) to a file.")
-    parser.add_argument("--overlays", default=",".join(DEFAULT_OVERLAYS),
-                        help="comma-separated catalog ids (default: %(default)s; '' for none)")
-    parser.add_argument("--range", default="MAX", type=str.upper,
-                        help=f"one of {', '.join(RANGE_PRESETS)} (default: %(default)s)")
-    parser.add_argument("--episode", default=None,
-                        help="episode id for --range EPISODE or --rebase episode, e.g. QT2")
-    parser.add_argument("--rebase", default="0", choices=["0", "1", "episode"],
-                        help="0 = off, 1 = 100 at the range start, episode = at its start")
+        "export",
+        help="Export the overview chart to a file (png, svg, pdf or csv).",
+        description="Export the overview chart (WALCL against overlays) to a file.",
+    )
+    parser.add_argument(
+        "--overlays",
+        default=",".join(DEFAULT_OVERLAYS),
+        help="comma-separated catalog ids (default: %(default)s; '' for none)",
+    )
+    parser.add_argument(
+        "--range",
+        default="MAX",
+        type=str.upper,
+        help=f"one of {', '.join(RANGE_PRESETS)} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--episode",
+        default=None,
+        help="episode id for --range EPISODE or --rebase episode, e.g. QT2",
+    )
+    parser.add_argument(
+        "--rebase",
+        default="0",
+        choices=["0", "1", "episode"],
+        help="0 = off, 1 = 100 at the range start, episode = at its start",
+    )
     parser.add_argument("--mode", default="axes", choices=["axes", "stacked"])
     parser.add_argument("--log", action="store_true", help="log-scale value axes")
     parser.add_argument("--netliq", action="store_true", help="add net liquidity")
     parser.add_argument("--no-episodes", action="store_true", help="no QE/QT bands")
     parser.add_argument("--theme", default="light", choices=["light", "dark"])
-    parser.add_argument("--format", default=None, choices=list(FORMATS),
-                        help="file format (default: from --out's extension)")
+    parser.add_argument(
+        "--format",
+        default=None,
+        choices=list(FORMATS),
+        help="file format (default: from --out's extension)",
+    )
     parser.add_argument("--out", required=True, help="file to write")
     parser.set_defaults(run=run)
 
@@ -43,13 +63,20 @@ def run(args) -> int:
     out = Path(args.out)
     fmt = args.format or out.suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        print(f"error: cannot tell the format from '{out.name}'; add --format "
-              f"({', '.join(FORMATS)})", file=sys.stderr)
+        print(
+            f"error: cannot tell the format from '{out.name}'; add --format ({', '.join(FORMATS)})",
+            file=sys.stderr,
+        )
         return 2
-    query = {"overlays": args.overlays, "range": args.range, "rebase": args.rebase,
-             "mode": args.mode, "log": "1" if args.log else "0",
-             "netliq": "1" if args.netliq else "0",
-             "episodes": "0" if args.no_episodes else "1"}
+    query = {
+        "overlays": args.overlays,
+        "range": args.range,
+        "rebase": args.rebase,
+        "mode": args.mode,
+        "log": "1" if args.log else "0",
+        "netliq": "1" if args.netliq else "0",
+        "episodes": "0" if args.no_episodes else "1",
+    }
     if args.episode:
         query["episode"] = args.episode
     state, notices = parse_state(query, load_episodes())
@@ -70,6 +97,8 @@ def run(args) -> int:
     except OSError as exc:
         print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"wrote {out} ({len(exported.content):,} bytes, {view.start} to {view.end}; "
-          f"suggested name {exported.filename})")
+    print(
+        f"wrote {out} ({len(exported.content):,} bytes, {view.start} to {view.end}; "
+        f"suggested name {exported.filename})"
+    )
     return 0

@@ -25,8 +25,13 @@ KIND_LINE_COLORS = {
     "FACILITY": "rgb(255, 127, 14)",
 }
 KIND_SHORT = {"QE": "QE", "QT": "QT", "RMP": "RMP", "TWIST": "Twist", "FACILITY": "Facility"}
-KIND_KEY = {"QE": "QE", "QT": "QT", "RMP": "Reserve-mgmt bills", "TWIST": "Twist",
-            "FACILITY": "Emergency facility"}
+KIND_KEY = {
+    "QE": "QE",
+    "QT": "QT",
+    "RMP": "Reserve-mgmt bills",
+    "TWIST": "Twist",
+    "FACILITY": "Emergency facility",
+}
 
 # The hover traces live on their own hidden y axis (range 0..1, overlaying the first one), so
 # they never stretch the range of an axis that carries data.
@@ -40,8 +45,9 @@ MAX_LABEL_ROWS = 3
 HOVER_POINTS = 240  # hover points across the window: dense enough for unified hover
 
 
-def visible_episodes(episodes: Iterable[Episode], start: date, end: date,
-                     today: date) -> list[Episode]:
+def visible_episodes(
+    episodes: Iterable[Episode], start: date, end: date, today: date
+) -> list[Episode]:
     """Main episodes (no sub-phases) that overlap [start, end]."""
     return [e for e in episodes if not e.is_phase and e.start <= end and e.end_or(today) >= start]
 
@@ -55,16 +61,22 @@ def band_label(episode: Episode) -> str:
     return f"{KIND_SHORT[episode.kind]} {episode.start.year}"
 
 
-def band_span(episode: Episode, start: date, end: date,
-              today: date) -> tuple[pd.Timestamp, pd.Timestamp]:
+def band_span(
+    episode: Episode, start: date, end: date, today: date
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The part of the episode inside [start, end] (ongoing episodes run to `today`)."""
     x0 = max(pd.Timestamp(episode.start), pd.Timestamp(start))
     x1 = min(pd.Timestamp(episode.end_or(today)), pd.Timestamp(end))
     return x0, x1
 
 
-def label_rows(spans: Sequence[tuple[pd.Timestamp, pd.Timestamp]], labels: Sequence[str],
-               start: date, end: date, plot_width_px: float = 1100.0) -> list[int]:
+def label_rows(
+    spans: Sequence[tuple[pd.Timestamp, pd.Timestamp]],
+    labels: Sequence[str],
+    start: date,
+    end: date,
+    plot_width_px: float = 1100.0,
+) -> list[int]:
     """A row (0 = lowest) for each band label so that labels centred on their bands do not
     overlap, assuming the window is drawn `plot_width_px` wide. Greedy, left to right; past
     MAX_LABEL_ROWS rows the least crowded row is reused."""
@@ -92,22 +104,26 @@ def label_rows(spans: Sequence[tuple[pd.Timestamp, pd.Timestamp]], labels: Seque
 def hover_text(episode: Episode) -> str:
     """Hover text: name, kind, dates, what the Fed did, and a link to the statement."""
     ends = "ongoing" if episode.ongoing else f"{episode.end:%Y-%m-%d}"
-    return (f"<b>{episode.name}</b> ({KIND_LABELS[episode.kind]})<br>"
-            f"announced {episode.announced:%Y-%m-%d}; in force {episode.start:%Y-%m-%d} → {ends}"
-            f"<br>{episode.description}<br>"
-            f"<a href='{episode.source_url}' target='_blank'>FOMC statement</a>")
+    return (
+        f"<b>{episode.name}</b> ({KIND_LABELS[episode.kind]})<br>"
+        f"announced {episode.announced:%Y-%m-%d}; in force {episode.start:%Y-%m-%d} → {ends}"
+        f"<br>{episode.description}<br>"
+        f"<a href='{episode.source_url}' target='_blank'>FOMC statement</a>"
+    )
 
 
 def kind_key_html(kinds: Iterable[str]) -> str:
     """A one-line key of band colours for the kinds given, e.g. for a figure annotation."""
     wanted = set(kinds)
     seen = [k for k in KIND_LABELS if k in wanted]
-    return "   ".join(f"<span style='color:{KIND_LINE_COLORS[k]}'>■</span> {KIND_KEY[k]}"
-                      for k in seen)
+    return "   ".join(
+        f"<span style='color:{KIND_LINE_COLORS[k]}'>■</span> {KIND_KEY[k]}" for k in seen
+    )
 
 
-def hover_positions(x0: pd.Timestamp, x1: pd.Timestamp, step: pd.Timedelta,
-                    dates: pd.DatetimeIndex | None) -> list[pd.Timestamp]:
+def hover_positions(
+    x0: pd.Timestamp, x1: pd.Timestamp, step: pd.Timedelta, dates: pd.DatetimeIndex | None
+) -> list[pd.Timestamp]:
     """Where a band's hover points go: on `dates` (the chart's own data dates, so that the
     unified hover header never shows a date no series has), at most one per `step`; or,
     without dates, every `step` from x0 to x1."""
@@ -127,10 +143,15 @@ def hover_positions(x0: pd.Timestamp, x1: pd.Timestamp, step: pd.Timedelta,
     return xs
 
 
-def episode_band_parts(episodes: Iterable[Episode], start: date, end: date, today: date,
-                       label_row: bool = True, plot_width_px: float = 1100.0,
-                       hover_dates: pd.DatetimeIndex | None = None,
-                       ) -> tuple[list[dict], list[dict], list[dict], dict]:
+def episode_band_parts(
+    episodes: Iterable[Episode],
+    start: date,
+    end: date,
+    today: date,
+    label_row: bool = True,
+    plot_width_px: float = 1100.0,
+    hover_dates: pd.DatetimeIndex | None = None,
+) -> tuple[list[dict], list[dict], list[dict], dict]:
     """The pieces of episode bands as plain Plotly dicts: (shapes, label annotations, hover
     traces, {HOVER_AXIS_KEY: hidden axis}) for the main episodes overlapping [start, end].
     Empty lists (and no axis) when none overlaps. `hover_dates`: the chart's data dates, to
@@ -144,34 +165,74 @@ def episode_band_parts(episodes: Iterable[Episode], start: date, end: date, toda
     shapes, annotations, traces = [], [], []
     step = max((pd.Timestamp(end) - pd.Timestamp(start)) / HOVER_POINTS, pd.Timedelta(days=1))
     for episode, (x0, x1), text, row in zip(shown, spans, labels, rows):
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper",
-                       "x0": f"{x0:%Y-%m-%d}", "x1": f"{x1:%Y-%m-%d}",
-                       "y0": 0, "y1": 1, "fillcolor": KIND_COLORS[episode.kind],
-                       "line": {"width": 0}, "layer": "below", "name": f"episode-{episode.id}"})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": f"{x0:%Y-%m-%d}",
+                "x1": f"{x1:%Y-%m-%d}",
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": KIND_COLORS[episode.kind],
+                "line": {"width": 0},
+                "layer": "below",
+                "name": f"episode-{episode.id}",
+            }
+        )
         if label_row:
-            annotations.append({
-                "x": f"{x0 + (x1 - x0) / 2:%Y-%m-%d}", "y": 1.0, "xref": "x", "yref": "paper",
-                "yanchor": "bottom", "yshift": row * LABEL_ROW_PX, "showarrow": False,
-                "text": f"<a href='{episode.source_url}' target='_blank' "
-                        f"style='color:{KIND_LINE_COLORS[episode.kind]}'>{text}</a>",
-                "font": {"size": LABEL_FONT_PX, "color": KIND_LINE_COLORS[episode.kind]},
-                "name": f"episode-label-{episode.id}",
-            })
+            annotations.append(
+                {
+                    "x": f"{x0 + (x1 - x0) / 2:%Y-%m-%d}",
+                    "y": 1.0,
+                    "xref": "x",
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "yshift": row * LABEL_ROW_PX,
+                    "showarrow": False,
+                    "text": f"<a href='{episode.source_url}' target='_blank' "
+                    f"style='color:{KIND_LINE_COLORS[episode.kind]}'>{text}</a>",
+                    "font": {"size": LABEL_FONT_PX, "color": KIND_LINE_COLORS[episode.kind]},
+                    "name": f"episode-label-{episode.id}",
+                }
+            )
         xs = hover_positions(x0, x1, step, hover_dates)
-        traces.append({
-            "type": "scatter", "x": [f"{x:%Y-%m-%d}" for x in xs], "y": [0.5] * len(xs),
-            "yaxis": HOVER_AXIS, "mode": "markers", "marker": {"size": 8, "opacity": 0},
-            "hovertemplate": hover_text(episode) + "<extra></extra>",
-            "name": episode.name, "showlegend": False, "meta": HOVER_META,
-        })
-    axis = {HOVER_AXIS_KEY: {"overlaying": "y", "range": [0, 1], "visible": False,
-                             "fixedrange": True, "showgrid": False, "zeroline": False}}
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [f"{x:%Y-%m-%d}" for x in xs],
+                "y": [0.5] * len(xs),
+                "yaxis": HOVER_AXIS,
+                "mode": "markers",
+                "marker": {"size": 8, "opacity": 0},
+                "hovertemplate": hover_text(episode) + "<extra></extra>",
+                "name": episode.name,
+                "showlegend": False,
+                "meta": HOVER_META,
+            }
+        )
+    axis = {
+        HOVER_AXIS_KEY: {
+            "overlaying": "y",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+        }
+    }
     return shapes, annotations, traces, axis
 
 
-def add_episode_bands(fig: go.Figure, episodes: Iterable[Episode], start: date, end: date,
-                      today: date, label_row: bool = True,
-                      plot_width_px: float = 1100.0) -> go.Figure:
+def add_episode_bands(
+    fig: go.Figure,
+    episodes: Iterable[Episode],
+    start: date,
+    end: date,
+    today: date,
+    label_row: bool = True,
+    plot_width_px: float = 1100.0,
+) -> go.Figure:
     """Shade each episode overlapping [start, end] across every panel of `fig`, label it at
     the top (labels stagger into up to three rows when they would collide), and add hover
     text (name, dates, what the Fed did, source link).
@@ -181,8 +242,9 @@ def add_episode_bands(fig: go.Figure, episodes: Iterable[Episode], start: date, 
     y axis of its own (HOVER_AXIS, 0..1), so no data axis changes its range. Returns `fig`
     (modified in place).
     """
-    shapes, annotations, traces, axis = episode_band_parts(episodes, start, end, today,
-                                                           label_row, plot_width_px)
+    shapes, annotations, traces, axis = episode_band_parts(
+        episodes, start, end, today, label_row, plot_width_px
+    )
     if not shapes:
         return fig
     fig.update_layout(

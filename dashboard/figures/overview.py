@@ -30,8 +30,7 @@ SERIES_COLORS = {
     "LBMA_GOLD_PM_USD": "#B8860B",
     "GLD": "#B8860B",
 }
-PALETTE = ("#009E73", "#CC79A7", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF",
-           "#9467BD")
+PALETTE = ("#009E73", "#CC79A7", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD")
 MAIN_COLORS = {"light": "#1B2A41", "dark": "#F1F3F5"}
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#212529"}
 MUTED = {"light": "#6C757D", "dark": "#ADB5BD"}
@@ -101,13 +100,21 @@ def plot_dates(values: pd.Series) -> list[str]:
 def _trace(line: PlotLine, color: str, yaxis: str, xaxis: str = "x") -> dict:
     units = short_units(line.units)
     return {
-        "type": "scatter", "mode": "lines", "name": line.label,
-        "x": plot_dates(line.values), "y": line.values.to_numpy(dtype="float64"),
-        "line": {"color": color, "width": 2.6 if line.role == "main" else 1.6,
-                 "dash": "dot" if line.role == "netliq" else "solid"},
-        "xaxis": xaxis, "yaxis": yaxis, "meta": GRAPH_META, "legendgroup": line.series_id,
-        "hovertemplate": f"%{{y:{value_format(line.values)}}} {units}"
-                         f"<extra>{line.label}</extra>",
+        "type": "scatter",
+        "mode": "lines",
+        "name": line.label,
+        "x": plot_dates(line.values),
+        "y": line.values.to_numpy(dtype="float64"),
+        "line": {
+            "color": color,
+            "width": 2.6 if line.role == "main" else 1.6,
+            "dash": "dot" if line.role == "netliq" else "solid",
+        },
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+        "meta": GRAPH_META,
+        "legendgroup": line.series_id,
+        "hovertemplate": f"%{{y:{value_format(line.values)}}} {units}<extra>{line.label}</extra>",
     }
 
 
@@ -134,23 +141,40 @@ def _paper_y(px_from_bottom: float, height: float, top: float, bottom: float) ->
 
 
 def _x_axis(view: OverviewView, rangeslider: bool, **extra) -> dict:
-    axis = {"type": "date", "range": [f"{view.start:%Y-%m-%d}", f"{view.end:%Y-%m-%d}"],
-            "autorange": False, "hoverformat": "%a %Y-%m-%d", "showspikes": True,
-            "spikemode": "across",
-            "spikethickness": 1, "spikedash": "dot"}
+    axis = {
+        "type": "date",
+        "range": [f"{view.start:%Y-%m-%d}", f"{view.end:%Y-%m-%d}"],
+        "autorange": False,
+        "hoverformat": "%a %Y-%m-%d",
+        "showspikes": True,
+        "spikemode": "across",
+        "spikethickness": 1,
+        "spikedash": "dot",
+    }
     if rangeslider:
         # Explicit range: the slider must not pad for the invisible band-hover markers.
-        axis["rangeslider"] = {"visible": True, "thickness": 0.06, "autorange": False,
-                               "range": axis["range"]}
+        axis["rangeslider"] = {
+            "visible": True,
+            "thickness": 0.06,
+            "autorange": False,
+            "range": axis["range"],
+        }
     axis.update(extra)
     return axis
 
 
-def overview_figure(view: OverviewView, theme: str = "light", title: str | None = None,
-                    footer: str | None = None, plot_width_px: float = 1100.0,
-                    rangeslider: bool = True, width: int | None = None,
-                    height: int | None = None, today: date | None = None,
-                    validate: bool = False) -> go.Figure:
+def overview_figure(
+    view: OverviewView,
+    theme: str = "light",
+    title: str | None = None,
+    footer: str | None = None,
+    plot_width_px: float = 1100.0,
+    rangeslider: bool = True,
+    width: int | None = None,
+    height: int | None = None,
+    today: date | None = None,
+    validate: bool = False,
+) -> go.Figure:
     """The chart for `view` in `theme` ("light"/"dark").
 
     Axes mode: WALCL (and net liquidity) on the left axis in $ trillions, one right axis per
@@ -181,8 +205,13 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
     label_rows = 0
     if view.episodes:
         band_shapes, labels, hover, axis = episode_band_parts(
-            view.episodes, view.start, view.end, today, plot_width_px=plot_width_px,
-            hover_dates=mains[0].values.index if mains else None)
+            view.episodes,
+            view.start,
+            view.end,
+            today,
+            plot_width_px=plot_width_px,
+            hover_dates=mains[0].values.index if mains else None,
+        )
         shapes = band_shapes + shapes
         annotations += labels
         data += hover
@@ -200,18 +229,36 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
     bottom = 40 + footer_px
     muted = MUTED.get(theme, MUTED["light"])
     if view.episodes:
-        annotations.append({
-            "text": "Shaded: " + kind_key_html(e.kind for e in view.episodes),
-            "xref": "paper", "yref": "paper", "x": 1, "xanchor": "right", "yanchor": "top",
-            "y": _paper_y(total - title_px, total, top, bottom), "showarrow": False,
-            "font": {"size": 11, "color": muted}, "name": "episode-key",
-        })
+        annotations.append(
+            {
+                "text": "Shaded: " + kind_key_html(e.kind for e in view.episodes),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "xanchor": "right",
+                "yanchor": "top",
+                "y": _paper_y(total - title_px, total, top, bottom),
+                "showarrow": False,
+                "font": {"size": 11, "color": muted},
+                "name": "episode-key",
+            }
+        )
     if footer:
-        annotations.append({
-            "text": footer, "xref": "paper", "yref": "paper", "x": 0, "xanchor": "left",
-            "y": _paper_y(6, total, top, bottom), "yanchor": "bottom", "align": "left",
-            "showarrow": False, "font": {"size": 10, "color": muted}, "name": "footer",
-        })
+        annotations.append(
+            {
+                "text": footer,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "y": _paper_y(6, total, top, bottom),
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 10, "color": muted},
+                "name": "footer",
+            }
+        )
     background = BACKGROUNDS.get(theme, BACKGROUNDS["light"])
     layout.update(
         template=copy.deepcopy(_template(theme)),  # figures must not share one dict
@@ -221,9 +268,16 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
         height=total,
         margin={"l": 70, "r": 20, "t": top, "b": bottom},
         hovermode="x unified",
-        legend={"orientation": "h", "yref": "container", "y": 1 - title_px / total,
-                "yanchor": "top", "x": 0, "xanchor": "left", "bgcolor": "rgba(0,0,0,0)",
-                "font": {"size": 12}},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 1 - title_px / total,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "bgcolor": "rgba(0,0,0,0)",
+            "font": {"size": 12},
+        },
         shapes=shapes,
         annotations=annotations,
         uirevision="overview",
@@ -231,14 +285,27 @@ def overview_figure(view: OverviewView, theme: str = "light", title: str | None 
     if width:
         layout["width"] = width
     if title:
-        layout["title"] = {"text": title, "x": 0, "xanchor": "left", "xref": "paper",
-                           "y": 1 - 10 / total, "yanchor": "top", "yref": "container",
-                           "font": {"size": 17}}
+        layout["title"] = {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 1 - 10 / total,
+            "yanchor": "top",
+            "yref": "container",
+            "font": {"size": 17},
+        }
     return go.Figure(data=data, layout=layout, _validate=validate)
 
 
-def _axes(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], theme: str,
-          plot_width_px: float, rangeslider: bool) -> tuple[list[dict], dict]:
+def _axes(
+    view: OverviewView,
+    mains: list[PlotLine],
+    overlays: list[PlotLine],
+    theme: str,
+    plot_width_px: float,
+    rangeslider: bool,
+) -> tuple[list[dict], dict]:
     log = view.state.log
     main_color = MAIN_COLORS.get(theme, MAIN_COLORS["light"])
     data: list[dict] = []
@@ -248,44 +315,67 @@ def _axes(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], t
         for i, line in enumerate(lines):
             data.append(_trace(line, line_color(line, i - len(mains), theme), "y"))
         units = short_units(lines[0].units)
-        layout["yaxis"] = {"title": _axis_title(f"All series rebased, {units}", main_color),
-                           "type": _axis_type(log, lines)}
-        layout["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
-                             "y0": 100, "y1": 100, "name": "rebase-100",
-                             "line": {"color": MUTED.get(theme, "#888"), "width": 1,
-                                      "dash": "dot"}}]
+        layout["yaxis"] = {
+            "title": _axis_title(f"All series rebased, {units}", main_color),
+            "type": _axis_type(log, lines),
+        }
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": 100,
+                "y1": 100,
+                "name": "rebase-100",
+                "line": {"color": MUTED.get(theme, "#888"), "width": 1, "dash": "dot"},
+            }
+        ]
         right_edge = 1.0
     else:
         for line in mains:
             data.append(_trace(line, main_color, "y"))
         extra = max(len(overlays) - 1, 0)
         right_edge = max(1.0 - extra * RIGHT_AXIS_PX / plot_width_px, 0.5)
-        layout["yaxis"] = {"title": _axis_title(main_axis_title(view), main_color),
-                           "type": _axis_type(log, mains), "zeroline": False}
+        layout["yaxis"] = {
+            "title": _axis_title(main_axis_title(view), main_color),
+            "type": _axis_type(log, mains),
+            "zeroline": False,
+        }
         for i, line in enumerate(overlays):
             color = line_color(line, i, theme)
             number = i + 2
             data.append(_trace(line, color, f"y{number}"))
             axis = {
                 "title": _axis_title(f"{line.label}, {short_units(line.units)}", color),
-                "overlaying": "y", "side": "right", "showgrid": False, "zeroline": False,
+                "overlaying": "y",
+                "side": "right",
+                "showgrid": False,
+                "zeroline": False,
                 # own round ticks, not ticks synced to the left axis' grid
-                "tickmode": "auto", "nticks": 8, "tickfont": {"color": color},
+                "tickmode": "auto",
+                "nticks": 8,
+                "tickfont": {"color": color},
                 "type": _axis_type(log, [line]),
             }
             if i == 0:
                 axis["anchor"] = "x"
             else:
                 axis["anchor"] = "free"
-                axis["position"] = min(right_edge + (i * RIGHT_AXIS_PX - 8) / plot_width_px,
-                                       1.0)
+                axis["position"] = min(right_edge + (i * RIGHT_AXIS_PX - 8) / plot_width_px, 1.0)
             layout[f"yaxis{number}"] = axis
     layout["xaxis"] = _x_axis(view, rangeslider, domain=[0, right_edge])
     return data, layout
 
 
-def _stacked(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine], theme: str,
-             rangeslider: bool) -> tuple[list[dict], dict]:
+def _stacked(
+    view: OverviewView,
+    mains: list[PlotLine],
+    overlays: list[PlotLine],
+    theme: str,
+    rangeslider: bool,
+) -> tuple[list[dict], dict]:
     """One panel per line group, top to bottom, every x axis matching the first so that
     zooming or panning any panel moves them all."""
     log = view.state.log
@@ -303,16 +393,21 @@ def _stacked(view: OverviewView, mains: list[PlotLine], overlays: list[PlotLine]
     layout: dict = {
         "height": sum(heights) + 60 + gap * (rows - 1),
         "hoversubplots": "axis",
-        "yaxis": {"domain": domains[0], "anchor": "x", "type": _axis_type(log, mains),
-                  "title": _axis_title(main_axis_title(view).replace(", ", "<br>", 1),
-                                       main_color)},
+        "yaxis": {
+            "domain": domains[0],
+            "anchor": "x",
+            "type": _axis_type(log, mains),
+            "title": _axis_title(main_axis_title(view).replace(", ", "<br>", 1), main_color),
+        },
     }
     for i, line in enumerate(overlays):
         number = i + 2
         color = line_color(line, i, theme)
         data.append(_trace(line, color, f"y{number}", f"x{number}"))
         layout[f"yaxis{number}"] = {
-            "domain": domains[i + 1], "anchor": f"x{number}", "type": _axis_type(log, [line]),
+            "domain": domains[i + 1],
+            "anchor": f"x{number}",
+            "type": _axis_type(log, [line]),
             "title": _axis_title(f"{line.label}<br>{short_units(line.units)}", color),
             "tickfont": {"color": color},
         }

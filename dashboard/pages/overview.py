@@ -71,15 +71,23 @@ SVG_BUTTON = "overview-svg-button"
 SVG_DONE = "overview-svg-done"
 EXPORT_FORMATS = {EXPORT_PNG: "png", EXPORT_SVG: "svg", EXPORT_PDF: "pdf", EXPORT_CSV: "csv"}
 
-MODE_OPTIONS = [{"label": "Right axes", "value": "axes"},
-                {"label": "Stacked panels", "value": "stacked"}]
-REBASE_OPTIONS = [{"label": "Off", "value": "off"},
-                  {"label": "Range start", "value": "start"},
-                  {"label": "Episode start", "value": "episode"}]
+MODE_OPTIONS = [
+    {"label": "Right axes", "value": "axes"},
+    {"label": "Stacked panels", "value": "stacked"},
+]
+REBASE_OPTIONS = [
+    {"label": "Off", "value": "off"},
+    {"label": "Range start", "value": "start"},
+    {"label": "Episode start", "value": "episode"},
+]
 CARD_SERIES = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "NETLIQ")
 REGIME_SERIES = ("TREAST", "WSHOMCB")
-REGIME_COLORS = {"QE": "success", "QT": "danger", "Reserve management": "info",
-                 "Neutral": "secondary"}
+REGIME_COLORS = {
+    "QE": "success",
+    "QT": "danger",
+    "Reserve management": "info",
+    "Neutral": "secondary",
+}
 
 
 # ---- formatting ------------------------------------------------------------------------------
@@ -90,7 +98,7 @@ def signed(value: float, digits: int = 0) -> str:
 
 
 def money(value: float, units: str) -> str:
-    """"$6.75 tn", "$412 bn": digits chosen for the magnitude."""
+    """ "$6.75 tn", "$412 bn": digits chosen for the magnitude."""
     scale = units.replace("$ ", "")
     digits = 2 if scale == "tn" else (1 if abs(value) < 100 else 0)
     return f"${value:,.{digits}f} {scale}"
@@ -107,39 +115,87 @@ def headline_card(card: Headline) -> dbc.Col:
     else:
         changes = []
         for change in card.changes:
-            color = "text-success" if change.absolute > 0 else (
-                "text-danger" if change.absolute < 0 else "text-muted")
-            pct = f" ({signed(change.percent, 1)}%)" if change.percent is not None and \
-                card.units == "$ tn" else ""
-            changes.append(html.Span(
-                [html.Span(change_text(change.days) + " ", className="text-muted"),
-                 html.Span(f"{signed(change.absolute, 1 if abs(change.absolute) < 10 else 0)}"
-                           f" bn{pct}", className=color)],
-                className="me-2 d-inline-block"))
-        body = [html.Div(money(card.value, card.units), className="overview-card-value"),
-                html.Div(changes, className="overview-card-change small")]
+            color = (
+                "text-success"
+                if change.absolute > 0
+                else ("text-danger" if change.absolute < 0 else "text-muted")
+            )
+            pct = (
+                f" ({signed(change.percent, 1)}%)"
+                if change.percent is not None and card.units == "$ tn"
+                else ""
+            )
+            changes.append(
+                html.Span(
+                    [
+                        html.Span(change_text(change.days) + " ", className="text-muted"),
+                        html.Span(
+                            f"{signed(change.absolute, 1 if abs(change.absolute) < 10 else 0)}"
+                            f" bn{pct}",
+                            className=color,
+                        ),
+                    ],
+                    className="me-2 d-inline-block",
+                )
+            )
+        body = [
+            html.Div(money(card.value, card.units), className="overview-card-value"),
+            html.Div(changes, className="overview-card-change small"),
+        ]
     as_of = f"as of {card.as_of:%Y-%m-%d}" if card.as_of else "no observation"
-    return dbc.Col(dbc.Card(dbc.CardBody(
-        [html.Div([card.title, html.Code(card.series_id, className="ms-1 small")],
-                  className="overview-card-title")]
-        + body + [html.Div(as_of, className="overview-card-asof small text-muted")]
-    ), className="overview-card h-100", id={"type": "overview-card", "series": card.series_id}),
-        xs=6, md=4, xl=2, className="mb-3")
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(
+                        [card.title, html.Code(card.series_id, className="ms-1 small")],
+                        className="overview-card-title",
+                    )
+                ]
+                + body
+                + [html.Div(as_of, className="overview-card-asof small text-muted")]
+            ),
+            className="overview-card h-100",
+            id={"type": "overview-card", "series": card.series_id},
+        ),
+        xs=6,
+        md=4,
+        xl=2,
+        className="mb-3",
+    )
 
 
 def regime_card(regime: Regime) -> dbc.Col:
-    episode = (html.Div(f"Matches {regime.episode.name}", className="small")
-               if regime.episode else None)
+    episode = (
+        html.Div(f"Matches {regime.episode.name}", className="small") if regime.episode else None
+    )
     as_of = f"as of {regime.as_of:%Y-%m-%d}" if regime.as_of else "no observation"
-    return dbc.Col(dbc.Card(dbc.CardBody([
-        html.Div("Current regime", className="overview-card-title"),
-        html.Div(dbc.Badge(regime.label, color=REGIME_COLORS.get(regime.label, "secondary"),
-                           className="overview-regime-badge"), className="overview-card-value"),
-        html.Div(regime.explanation, className="small text-muted overview-regime-why"),
-        episode,
-        html.Div(as_of, className="overview-card-asof small text-muted"),
-    ]), className="overview-card h-100", id="overview-regime-card"), xs=12, md=8, xl=2,
-        className="mb-3")
+    return dbc.Col(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div("Current regime", className="overview-card-title"),
+                    html.Div(
+                        dbc.Badge(
+                            regime.label,
+                            color=REGIME_COLORS.get(regime.label, "secondary"),
+                            className="overview-regime-badge",
+                        ),
+                        className="overview-card-value",
+                    ),
+                    html.Div(regime.explanation, className="small text-muted overview-regime-why"),
+                    episode,
+                    html.Div(as_of, className="overview-card-asof small text-muted"),
+                ]
+            ),
+            className="overview-card h-100",
+            id="overview-regime-card",
+        ),
+        xs=12,
+        md=8,
+        xl=2,
+        className="mb-3",
+    )
 
 
 def build_cards() -> dbc.Row:
@@ -147,8 +203,9 @@ def build_cards() -> dbc.Row:
     datas = store.get_many(CARD_SERIES + REGIME_SERIES)
     cards = headline_cards({sid: d.values for sid, d in datas.items()})
     regime = derive_regime(datas["TREAST"].values, datas["WSHOMCB"].values, load_episodes())
-    return dbc.Row([headline_card(c) for c in cards] + [regime_card(regime)], id=CARDS,
-                   className="g-3")
+    return dbc.Row(
+        [headline_card(c) for c in cards] + [regime_card(regime)], id=CARDS, className="g-3"
+    )
 
 
 def add_series_options(pool: list[str]) -> list[dict]:
@@ -158,21 +215,37 @@ def add_series_options(pool: list[str]) -> list[dict]:
     options: list[dict] = []
     groups = by_category()
     for category in CATEGORIES:
-        members = [i for i in groups.get(category, [])
-                   if i.id not in pool and i.id not in (MAIN_ID, NETLIQ_ID)]
+        members = [
+            i
+            for i in groups.get(category, [])
+            if i.id not in pool and i.id not in (MAIN_ID, NETLIQ_ID)
+        ]
         if not members:
             continue
-        options.append({"label": html.Span(category, className="overview-group-label"),
-                        "value": f"group:{category}", "disabled": True,
-                        "search": category})
+        options.append(
+            {
+                "label": html.Span(category, className="overview-group-label"),
+                "value": f"group:{category}",
+                "disabled": True,
+                "search": category,
+            }
+        )
         for info in members:
-            options.append({
-                "label": html.Span([html.Span(info.label, className="fw-semibold"),
-                                    html.Span(f" {info.name} · {info.units} · {category}",
-                                              className="text-muted small")]),
-                "value": info.id,
-                "search": f"{info.id} {info.label} {info.name} {category}",
-            })
+            options.append(
+                {
+                    "label": html.Span(
+                        [
+                            html.Span(info.label, className="fw-semibold"),
+                            html.Span(
+                                f" {info.name} · {info.units} · {category}",
+                                className="text-muted small",
+                            ),
+                        ]
+                    ),
+                    "value": info.id,
+                    "search": f"{info.id} {info.label} {info.name} {category}",
+                }
+            )
     return options
 
 
@@ -185,8 +258,7 @@ def episode_options(episodes: list[Episode]) -> list[dict]:
     for e in episodes:
         ends = "ongoing" if e.end is None else f"{e.end:%Y-%m}"
         prefix = "  ↳ " if e.is_phase else ""
-        options.append({"label": f"{prefix}{e.name} ({e.start:%Y-%m} → {ends})",
-                        "value": e.id})
+        options.append({"label": f"{prefix}{e.name} ({e.start:%Y-%m} → {ends})", "value": e.id})
     return options
 
 
@@ -203,120 +275,271 @@ def default_episode() -> str | None:
 
 def placeholder_figure(theme: str = "light") -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(template=plotly_template(theme), height=CHART_HEIGHT,
-                      xaxis={"visible": False}, yaxis={"visible": False},
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(
+        template=plotly_template(theme),
+        height=CHART_HEIGHT,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
     return fig
 
 
 def _radio(id_: str, options: list[dict], value: str) -> dbc.RadioItems:
-    return dbc.RadioItems(id=id_, options=options, value=value, inline=True,
-                          className="btn-group overview-radio", input_class_name="btn-check",
-                          label_class_name="btn btn-outline-secondary btn-sm",
-                          label_checked_class_name="active")
+    return dbc.RadioItems(
+        id=id_,
+        options=options,
+        value=value,
+        inline=True,
+        className="btn-group overview-radio",
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-secondary btn-sm",
+        label_checked_class_name="active",
+    )
 
 
 def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
     pool = list(dict.fromkeys(list(DEFAULT_OVERLAYS) + list(state.overlays)))
     ranges = [{"label": RANGE_LABELS[r], "value": r} for r in RANGE_PRESETS]
-    return html.Div([
-        html.Div([
-            html.Div([html.Label("Range", className="overview-label"),
-                      _radio(RANGE, ranges, state.range)], className="me-3 mb-2"),
-            html.Div([html.Label("Episode", className="overview-label"),
-                      dcc.Dropdown(id=EPISODE, options=episode_options(list(load_episodes())),
-                                   value=state.episode or episode_choice or default_episode(),
-                                   clearable=False,
-                                   searchable=True, className="overview-episode-dropdown")],
-                     className="me-3 mb-2"),
-            html.Div([html.Label("Layout", className="overview-label"),
-                      _radio(MODE, MODE_OPTIONS, state.mode)], className="me-3 mb-2"),
-            html.Div([html.Label("Rebase to 100", className="overview-label"),
-                      _radio(REBASE, REBASE_OPTIONS, state.rebase)], className="me-3 mb-2"),
-        ], className="d-flex flex-wrap align-items-end"),
-        html.Div([
-            html.Div([html.Label("Overlays", className="overview-label"),
-                      dbc.Checklist(id=OVERLAYS, options=overlay_options(pool),
-                                    value=list(state.overlays), inline=True, switch=True,
-                                    className="overview-overlays")], className="me-3 mb-2"),
-            html.Div([html.Label("Add a series", className="overview-label"),
-                      dcc.Dropdown(id=ADD_SERIES, options=add_series_options(pool), value=None,
-                                   placeholder="Search the catalog…", searchable=True,
-                                   clearable=True, search_order="original", maxHeight=320,
-                                   className="overview-add-dropdown")], className="me-3 mb-2"),
-            html.Div([html.Label("Show", className="overview-label"),
-                      html.Div([
-                          dbc.Switch(id=LOG, label="Log scale", value=state.log,
-                                     className="me-3 mb-0"),
-                          dbc.Switch(id=NETLIQ, label="Net liquidity", value=state.netliq,
-                                     className="me-3 mb-0"),
-                          dbc.Switch(id=EPISODES, label="QE/QT bands", value=state.episodes,
-                                     className="mb-0"),
-                      ], className="d-flex flex-wrap")], className="mb-2"),
-        ], className="d-flex flex-wrap align-items-end"),
-    ], className="overview-controls")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label("Range", className="overview-label"),
+                            _radio(RANGE, ranges, state.range),
+                        ],
+                        className="me-3 mb-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Episode", className="overview-label"),
+                            dcc.Dropdown(
+                                id=EPISODE,
+                                options=episode_options(list(load_episodes())),
+                                value=state.episode or episode_choice or default_episode(),
+                                clearable=False,
+                                searchable=True,
+                                className="overview-episode-dropdown",
+                            ),
+                        ],
+                        className="me-3 mb-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Layout", className="overview-label"),
+                            _radio(MODE, MODE_OPTIONS, state.mode),
+                        ],
+                        className="me-3 mb-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Rebase to 100", className="overview-label"),
+                            _radio(REBASE, REBASE_OPTIONS, state.rebase),
+                        ],
+                        className="me-3 mb-2",
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-end",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label("Overlays", className="overview-label"),
+                            dbc.Checklist(
+                                id=OVERLAYS,
+                                options=overlay_options(pool),
+                                value=list(state.overlays),
+                                inline=True,
+                                switch=True,
+                                className="overview-overlays",
+                            ),
+                        ],
+                        className="me-3 mb-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Add a series", className="overview-label"),
+                            dcc.Dropdown(
+                                id=ADD_SERIES,
+                                options=add_series_options(pool),
+                                value=None,
+                                placeholder="Search the catalog…",
+                                searchable=True,
+                                clearable=True,
+                                search_order="original",
+                                maxHeight=320,
+                                className="overview-add-dropdown",
+                            ),
+                        ],
+                        className="me-3 mb-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Label("Show", className="overview-label"),
+                            html.Div(
+                                [
+                                    dbc.Switch(
+                                        id=LOG,
+                                        label="Log scale",
+                                        value=state.log,
+                                        className="me-3 mb-0",
+                                    ),
+                                    dbc.Switch(
+                                        id=NETLIQ,
+                                        label="Net liquidity",
+                                        value=state.netliq,
+                                        className="me-3 mb-0",
+                                    ),
+                                    dbc.Switch(
+                                        id=EPISODES,
+                                        label="QE/QT bands",
+                                        value=state.episodes,
+                                        className="mb-0",
+                                    ),
+                                ],
+                                className="d-flex flex-wrap",
+                            ),
+                        ],
+                        className="mb-2",
+                    ),
+                ],
+                className="d-flex flex-wrap align-items-end",
+            ),
+        ],
+        className="overview-controls",
+    )
 
 
 def export_controls() -> html.Div:
-    return html.Div([
-        dbc.Button("SVG", id=SVG_BUTTON, size="sm", color="secondary", outline=True,
-                   className="me-2", title="Download the chart as you see it, as SVG"),
-        dbc.DropdownMenu(
-            [
-                dbc.DropdownMenuItem("PNG image (2×)", id=EXPORT_PNG),
-                dbc.DropdownMenuItem("SVG vector image", id=EXPORT_SVG),
-                dbc.DropdownMenuItem("PDF document", id=EXPORT_PDF),
-                dbc.DropdownMenuItem(divider=True),
-                dbc.DropdownMenuItem("CSV of the plotted data", id=EXPORT_CSV),
-            ],
-            label="Export", id=EXPORT_MENU, size="sm", color="primary", align_end=True,
-        ),
-        dcc.Download(id=DOWNLOAD),
-        dcc.Store(id=SVG_DONE),
-    ], className="d-flex align-items-center")
+    return html.Div(
+        [
+            dbc.Button(
+                "SVG",
+                id=SVG_BUTTON,
+                size="sm",
+                color="secondary",
+                outline=True,
+                className="me-2",
+                title="Download the chart as you see it, as SVG",
+            ),
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem("PNG image (2×)", id=EXPORT_PNG),
+                    dbc.DropdownMenuItem("SVG vector image", id=EXPORT_SVG),
+                    dbc.DropdownMenuItem("PDF document", id=EXPORT_PDF),
+                    dbc.DropdownMenuItem(divider=True),
+                    dbc.DropdownMenuItem("CSV of the plotted data", id=EXPORT_CSV),
+                ],
+                label="Export",
+                id=EXPORT_MENU,
+                size="sm",
+                color="primary",
+                align_end=True,
+            ),
+            dcc.Download(id=DOWNLOAD),
+            dcc.Store(id=SVG_DONE),
+        ],
+        className="d-flex align-items-center",
+    )
 
 
 def layout(**query) -> html.Div:
     state, notices = parse_state(query, load_episodes())
-    notice = (dbc.Alert([html.Strong("Some link settings were not understood: "),
-                         " ".join(notices), " Showing defaults for those."],
-                        color="warning", dismissable=True, className="py-2 small")
-              if notices else None)
-    return html.Div([
-        dcc.Location(id=URL, refresh=False),
-        html.Div([
-            html.H2("Fed balance sheet vs. markets", className="mb-0"),
-            html.P("The Federal Reserve's total assets (WALCL) against long Treasuries, credit "
-                   "spreads, Bitcoin and gold, with every QE and QT episode shaded.",
-                   className="text-muted mb-2"),
-        ]),
-        html.Div(notice, id=NOTICE),
-        build_cards(),
-        dbc.Card([
-            dbc.CardHeader(html.Div([
-                html.Div([html.Strong("WALCL against overlays"),
-                          html.Span(id=EXPORT_STATUS, className="ms-3 small")]),
-                export_controls(),
-            ], className="d-flex justify-content-between align-items-center")),
-            dbc.CardBody([
-                controls(state, episode_choice(query.get("episode"))),
-                html.Div(id=PLOT_NOTICE),
-                dcc.Loading(dcc.Graph(id=GRAPH, figure=placeholder_figure(),
-                                      config=graph_config("walcl"),
-                                      className="overview-graph"),
-                            delay_show=400, type="dot"),
-                html.Div(id=FRESHNESS, className="mt-2"),
-                html.P(["Daily series are shown weekly (the last observation of each week "
-                        "ending Wednesday) when the range is longer than five years; nothing "
-                        "is interpolated. Bands: ",
-                        *[html.Span([html.Span("■ ", style={"color": KIND_LINE_COLORS[k]}),
-                                     KIND_LABELS[k], " "], className="me-2")
-                          for k in KIND_LABELS],
-                        "Hover a band for what the Fed did; click its label for the FOMC "
-                        "statement."], className="small text-muted mt-2 mb-0"),
-            ]),
-        ], className="mb-3"),
-    ], className="overview-page")
+    notice = (
+        dbc.Alert(
+            [
+                html.Strong("Some link settings were not understood: "),
+                " ".join(notices),
+                " Showing defaults for those.",
+            ],
+            color="warning",
+            dismissable=True,
+            className="py-2 small",
+        )
+        if notices
+        else None
+    )
+    return html.Div(
+        [
+            dcc.Location(id=URL, refresh=False),
+            html.Div(
+                [
+                    html.H2("Fed balance sheet vs. markets", className="mb-0"),
+                    html.P(
+                        "The Federal Reserve's total assets (WALCL) against long Treasuries, credit "
+                        "spreads, Bitcoin and gold, with every QE and QT episode shaded.",
+                        className="text-muted mb-2",
+                    ),
+                ]
+            ),
+            html.Div(notice, id=NOTICE),
+            build_cards(),
+            dbc.Card(
+                [
+                    dbc.CardHeader(
+                        html.Div(
+                            [
+                                html.Div(
+                                    [
+                                        html.Strong("WALCL against overlays"),
+                                        html.Span(id=EXPORT_STATUS, className="ms-3 small"),
+                                    ]
+                                ),
+                                export_controls(),
+                            ],
+                            className="d-flex justify-content-between align-items-center",
+                        )
+                    ),
+                    dbc.CardBody(
+                        [
+                            controls(state, episode_choice(query.get("episode"))),
+                            html.Div(id=PLOT_NOTICE),
+                            dcc.Loading(
+                                dcc.Graph(
+                                    id=GRAPH,
+                                    figure=placeholder_figure(),
+                                    config=graph_config("walcl"),
+                                    className="overview-graph",
+                                ),
+                                delay_show=400,
+                                type="dot",
+                            ),
+                            html.Div(id=FRESHNESS, className="mt-2"),
+                            html.P(
+                                [
+                                    "Daily series are shown weekly (the last observation of each week "
+                                    "ending Wednesday) when the range is longer than five years; nothing "
+                                    "is interpolated. Bands: ",
+                                    *[
+                                        html.Span(
+                                            [
+                                                html.Span(
+                                                    "■ ", style={"color": KIND_LINE_COLORS[k]}
+                                                ),
+                                                KIND_LABELS[k],
+                                                " ",
+                                            ],
+                                            className="me-2",
+                                        )
+                                        for k in KIND_LABELS
+                                    ],
+                                    "Hover a band for what the Fed did; click its label for the FOMC "
+                                    "statement.",
+                                ],
+                                className="small text-muted mt-2 mb-0",
+                            ),
+                        ]
+                    ),
+                ],
+                className="mb-3",
+            ),
+        ],
+        className="overview-page",
+    )
 
 
 # ---- callbacks -------------------------------------------------------------------------------
@@ -324,8 +547,9 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     """True when the URL `search` already describes `state` (then the URL is left alone, so
     loading a page does not add a history entry)."""
     text = search.lstrip("?") if isinstance(search, str) else ""
-    query = {k: v[0] if len(v) == 1 else v
-             for k, v in parse_qs(text, keep_blank_values=True).items()}
+    query = {
+        k: v[0] if len(v) == 1 else v for k, v in parse_qs(text, keep_blank_values=True).items()
+    }
     parsed, notices = parse_state(query, load_episodes())
     return parsed == state and not notices
 
@@ -347,17 +571,20 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     Input(ids.THEME_STORE, "data"),
     State(URL, "search"),
 )
-def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode, theme,
-                 search):
+def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, search):
     """Controls → figure, camera-button file name, URL query, notices, freshness."""
-    state, notices = state_from_controls(overlays, range_, rebase, log, mode, episodes, netliq,
-                                         episode, load_episodes())
+    state, notices = state_from_controls(
+        overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
+    )
     view, datas = load_view(state, notices=notices)
     fig = overview_figure(view, theme if theme in ("light", "dark") else "light")
     config = graph_config(export_basename(view) if view.lines else "walcl")
     new_search = no_update if same_view(search, state) else state_to_query(state)
-    notice = (dbc.Alert(" ".join(view.notices), color="info", className="py-1 px-2 small mb-2")
-              if view.notices else None)
+    notice = (
+        dbc.Alert(" ".join(view.notices), color="info", className="py-1 px-2 small mb-2")
+        if view.notices
+        else None
+    )
     return fig, config, new_search, notice, freshness_panel(datas.values())
 
 
@@ -402,32 +629,37 @@ def add_series(series_id, options, selected):
     State(ids.THEME_STORE, "data"),
     prevent_initial_call=True,
 )
-def export_chart(_png, _svg, _pdf, _csv, overlays, range_, rebase, log, mode, episodes,
-                 netliq, episode, theme):
+def export_chart(
+    _png, _svg, _pdf, _csv, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme
+):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
     if fmt is None:
         return no_update, no_update
-    return export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq,
-                           episode, theme)
+    return export_download(
+        fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme
+    )
 
 
-def export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode,
-                    theme):
+def export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words."""
-    state, notices = state_from_controls(overlays, range_, rebase, log, mode, episodes, netliq,
-                                         episode, load_episodes())
+    state, notices = state_from_controls(
+        overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
+    )
     view, _ = load_view(state, notices=notices)
     try:
         exported = export_view(view, fmt, theme if theme in ("light", "dark") else "light")
     except ExportError as exc:
         return no_update, html.Span(str(exc), className="text-danger")
-    data = {"content": base64.b64encode(exported.content).decode("ascii"),
-            "filename": exported.filename, "type": exported.mime_type, "base64": True}
+    data = {
+        "content": base64.b64encode(exported.content).decode("ascii"),
+        "filename": exported.filename,
+        "type": exported.mime_type,
+        "base64": True,
+    }
     size = max(1, round(len(exported.content) / 1024))
-    return data, html.Span(f"Exported {exported.filename} ({size} KB)",
-                           className="text-muted")
+    return data, html.Span(f"Exported {exported.filename} ({size} KB)", className="text-muted")
 
 
 # One click: the chart exactly as on screen (current zoom included), as SVG, in the browser.

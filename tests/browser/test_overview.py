@@ -82,8 +82,9 @@ def test_ovb004_url_state_round_trips(served_app, page):
     url = "/?overlays=TLT,BTC-USD&range=10Y&rebase=1&log=0&mode=stacked&episodes=1"
     _open(page, served_app + url)
     assert _lines(page) == ["Fed balance sheet", "TLT", "Bitcoin"]
-    checked = page.eval_on_selector_all("#overview-overlays input:checked",
-                                        "els => els.map(e => e.value)")
+    checked = page.eval_on_selector_all(
+        "#overview-overlays input:checked", "els => els.map(e => e.value)"
+    )
     assert checked == ["TLT", "BTC-USD"]
     assert page.is_checked("#_dbcprivate_radioitems_overview-range_input_10Y")
     assert page.is_checked("#_dbcprivate_radioitems_overview-mode_input_stacked")
@@ -130,8 +131,7 @@ def test_ovb007_figure_follows_the_theme(served_app, page):
     _open(page, served_app + "/?overlays=TLT")
     light = page.evaluate(f"document.querySelector('{GRAPH}').layout.paper_bgcolor")
     page.click("#app-theme-switch")
-    page.wait_for_function(
-        f"document.querySelector('{GRAPH}').layout.paper_bgcolor !== '{light}'")
+    page.wait_for_function(f"document.querySelector('{GRAPH}').layout.paper_bgcolor !== '{light}'")
     assert page.console_errors == []
 
 
@@ -148,8 +148,11 @@ def test_ovb008_csv_download_equals_the_plotted_points(served_app, page):
     name, content = _export(page, "overview-export-csv")
     assert name == "walcl-vs-tlt-btc-2023-2026.csv"
     text = content.decode()
-    rows = list(csv.reader(io.StringIO("\n".join(
-        line for line in text.splitlines() if not line.startswith("#")))))
+    rows = list(
+        csv.reader(
+            io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))
+        )
+    )
     header, body = rows[0], rows[1:]
     traces = page.evaluate(f"""document.querySelector('{GRAPH}')._fullData
         .filter(t => t.meta === 'overview-line').map(t => [t.name, t.x, Array.from(t.y)])""")
@@ -161,11 +164,14 @@ def test_ovb008_csv_download_equals_the_plotted_points(served_app, page):
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize(("item", "ext", "magic"), [
-    ("overview-export-png", "png", b"\x89PNG\r\n\x1a\n"),
-    ("overview-export-svg", "svg", b"<svg"),
-    ("overview-export-pdf", "pdf", b"%PDF"),
-])
+@pytest.mark.parametrize(
+    ("item", "ext", "magic"),
+    [
+        ("overview-export-png", "png", b"\x89PNG\r\n\x1a\n"),
+        ("overview-export-svg", "svg", b"<svg"),
+        ("overview-export-pdf", "pdf", b"%PDF"),
+    ],
+)
 def test_ovb009_server_side_image_downloads(served_app, page, item, ext, magic):
     _open(page, served_app + "/?overlays=TLT,BTC-USD&range=10Y")
     name, content = _export(page, item)

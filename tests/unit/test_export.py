@@ -38,23 +38,32 @@ def _view(**state):
         "TLT": pd.Series(np.linspace(150.0, 110.0, len(days)), index=days),
         "BTC-USD": pd.Series(np.linspace(30000.0, 20000.0, len(days)), index=days),
     }
-    inputs = {k: SeriesInput(get_info(k), v, v.index[-1].date(), "fresh", "test")
-              for k, v in series.items()}
+    inputs = {
+        k: SeriesInput(get_info(k), v, v.index[-1].date(), "fresh", "test")
+        for k, v in series.items()
+    }
     return prepare_view(inputs, OverviewState(overlays=("TLT", "BTC-USD"), **state), [])
 
 
 def _read_csv(text: str) -> tuple[list[str], list[str], list[list[str]]]:
     comments = [line for line in text.splitlines() if line.startswith("#")]
-    rows = list(csv.reader(io.StringIO("\n".join(
-        line for line in text.splitlines() if not line.startswith("#")))))
+    rows = list(
+        csv.reader(
+            io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))
+        )
+    )
     return comments, rows[0], rows[1:]
 
 
 def test_exp001_csv_holds_exactly_the_plotted_points():
     view = _view()
     comments, header, rows = _read_csv(view_csv(view))
-    assert header == ["date", "WALCL (Trillions of U.S. Dollars)",
-                      "TLT (U.S. Dollars per share)", "BTC-USD (U.S. Dollars)"]
+    assert header == [
+        "date",
+        "WALCL (Trillions of U.S. Dollars)",
+        "TLT (U.S. Dollars per share)",
+        "BTC-USD (U.S. Dollars)",
+    ]
     plotted_dates = sorted(set().union(*(set(line.values.index) for line in view.lines)))
     assert [r[0] for r in rows] == [f"{d:%Y-%m-%d}" for d in plotted_dates]
     for col, line in enumerate(view.lines, start=1):
@@ -68,8 +77,10 @@ def test_exp001_csv_holds_exactly_the_plotted_points():
     assert [len(t.x) for t in traces] == [len(line.values) for line in view.lines]
     # Source and as-of lines for every series.
     for line in view.lines:
-        assert any(c.startswith(f"# {line.series_id}:") and "as of" in c and "Source" in c
-                   for c in comments)
+        assert any(
+            c.startswith(f"# {line.series_id}:") and "as of" in c and "Source" in c
+            for c in comments
+        )
 
 
 def test_exp002_csv_of_rebased_view_says_so():
@@ -113,8 +124,9 @@ def renderer():
 
 
 @needs_chromium
-@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<svg"),
-                                            ("pdf", b"%PDF")])
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("png", b"\x89PNG\r\n\x1a\n"), ("svg", b"<svg"), ("pdf", b"%PDF")]
+)
 def test_exp005_images_render_server_side(renderer, fmt, magic):
     exported = export_view(_view(), fmt, renderer=renderer)
     assert exported.content.startswith(magic)
@@ -150,18 +162,23 @@ def test_exp007_missing_browser_is_a_plain_message(monkeypatch):
 
 def _walcl_from_file() -> dict[str, float]:
     with open(SHARED_SERIES / "WALCL.csv", newline="") as handle:
-        return {row["observation_date"]: float(row["WALCL"]) for row in csv.DictReader(handle)
-                if row["WALCL"] not in ("", ".")}
+        return {
+            row["observation_date"]: float(row["WALCL"])
+            for row in csv.DictReader(handle)
+            if row["WALCL"] not in ("", ".")
+        }
 
 
 @requires_shared
 def test_exp008_cli_csv_matches_the_source_file(snapshot_store, tmp_path, capsys):
     out = tmp_path / "chart.csv"
-    assert cli_main(["export", "--overlays", "TLT,BTC", "--range", "3Y", "--out",
-                     str(out)]) == 0
+    assert cli_main(["export", "--overlays", "TLT,BTC", "--range", "3Y", "--out", str(out)]) == 0
     comments, header, rows = _read_csv(out.read_text())
-    assert header[:3] == ["date", "WALCL (Trillions of U.S. Dollars)",
-                          "TLT (U.S. Dollars per share)"]
+    assert header[:3] == [
+        "date",
+        "WALCL (Trillions of U.S. Dollars)",
+        "TLT (U.S. Dollars per share)",
+    ]
     walcl = _walcl_from_file()
     last = max(walcl)
     start = (pd.Timestamp(max(r[0] for r in rows)) - pd.DateOffset(years=3)).date()
@@ -187,6 +204,20 @@ def test_exp009_cli_rejects_what_the_page_would_replace(snapshot_store, tmp_path
 @needs_chromium
 def test_exp010_cli_png(snapshot_store, tmp_path):
     out = tmp_path / "chart.png"
-    assert cli_main(["export", "--overlays", "TLT,BTC-USD", "--range", "10Y", "--format",
-                     "png", "--out", str(out)]) == 0
+    assert (
+        cli_main(
+            [
+                "export",
+                "--overlays",
+                "TLT,BTC-USD",
+                "--range",
+                "10Y",
+                "--format",
+                "png",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

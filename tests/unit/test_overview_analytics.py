@@ -28,8 +28,11 @@ from dashboard.episodes import Episode
 
 
 def _series(pairs: dict[str, float]) -> pd.Series:
-    return pd.Series(list(pairs.values()), index=pd.DatetimeIndex(pd.to_datetime(list(pairs)),
-                                                                  name="date"), dtype="float64")
+    return pd.Series(
+        list(pairs.values()),
+        index=pd.DatetimeIndex(pd.to_datetime(list(pairs)), name="date"),
+        dtype="float64",
+    )
 
 
 def _weekly(values, start="2020-01-01") -> pd.Series:
@@ -47,22 +50,34 @@ def _input(series_id: str, values: pd.Series) -> SeriesInput:
 
 
 def test_ova001_wednesdays_match_the_data_layer_grid():
-    for start, end in [(date(2002, 12, 18), date(2026, 8, 21)), (date(2024, 1, 4),
-                                                                  date(2024, 1, 9))]:
-        assert wednesdays(start, end).equals(wednesday_grid(pd.Timestamp(start),
-                                                            pd.Timestamp(end)))
+    for start, end in [
+        (date(2002, 12, 18), date(2026, 8, 21)),
+        (date(2024, 1, 4), date(2024, 1, 9)),
+    ]:
+        assert wednesdays(start, end).equals(wednesday_grid(pd.Timestamp(start), pd.Timestamp(end)))
 
 
 def test_ova002_weekly_thinning_takes_each_weeks_last_real_observation():
     # Thu 2024-01-04 .. Wed 2024-01-17, with Wednesday 2024-01-10 missing (a holiday).
-    s = _series({"2024-01-04": 1.0, "2024-01-08": 2.0, "2024-01-09": 3.0, "2024-01-11": 4.0,
-                 "2024-01-12": 5.0, "2024-01-17": 6.0, "2024-01-18": 7.0})
+    s = _series(
+        {
+            "2024-01-04": 1.0,
+            "2024-01-08": 2.0,
+            "2024-01-09": 3.0,
+            "2024-01-11": 4.0,
+            "2024-01-12": 5.0,
+            "2024-01-17": 6.0,
+            "2024-01-18": 7.0,
+        }
+    )
     thinned = thin_weekly(s, date(2024, 1, 1), date(2024, 1, 24))
     # Week to Wed 01-10: last observation is Tue 01-09 (3.0); to 01-17: the 01-17 value;
     # Wed 01-03: nothing in its week yet; Wed 01-24: 01-18's 7.0 (6 days old, same week).
-    assert thinned.to_dict() == {pd.Timestamp("2024-01-10"): 3.0,
-                                 pd.Timestamp("2024-01-17"): 6.0,
-                                 pd.Timestamp("2024-01-24"): 7.0}
+    assert thinned.to_dict() == {
+        pd.Timestamp("2024-01-10"): 3.0,
+        pd.Timestamp("2024-01-17"): 6.0,
+        pd.Timestamp("2024-01-24"): 7.0,
+    }
     # Never invents: every value is an observation, each used at most once.
     assert set(thinned) <= set(s) and thinned.is_unique
 
@@ -70,8 +85,7 @@ def test_ova002_weekly_thinning_takes_each_weeks_last_real_observation():
 def test_ova003_weekly_thinning_leaves_empty_weeks_empty():
     s = _series({"2024-01-02": 1.0, "2024-01-30": 2.0})
     thinned = thin_weekly(s, date(2024, 1, 1), date(2024, 1, 31))
-    assert thinned.to_dict() == {pd.Timestamp("2024-01-03"): 1.0,
-                                 pd.Timestamp("2024-01-31"): 2.0}
+    assert thinned.to_dict() == {pd.Timestamp("2024-01-03"): 1.0, pd.Timestamp("2024-01-31"): 2.0}
 
 
 def test_ova004_rebase_divides_by_first_value_on_or_after_anchor():
@@ -83,8 +97,7 @@ def test_ova004_rebase_divides_by_first_value_on_or_after_anchor():
     # A series that starts long after the anchor has no value "at" it.
     assert rebase_to_100(s, date(2023, 12, 1)) is None
     assert rebase_to_100(s, date(2023, 12, 27))[1] == date(2024, 1, 1)
-    assert rebase_to_100(_series({"2024-01-01": 0.0, "2024-01-02": 1.0}), date(2024, 1, 1)) \
-        is None
+    assert rebase_to_100(_series({"2024-01-01": 0.0, "2024-01-02": 1.0}), date(2024, 1, 1)) is None
 
 
 def _view(state: OverviewState, series: dict[str, pd.Series], episodes=()):
@@ -106,8 +119,9 @@ def test_ova005_view_scales_walcl_to_trillions_and_keeps_overlay_units():
 def test_ova006_long_windows_thin_daily_series_but_not_weekly_ones():
     days = pd.bdate_range("2014-01-01", "2020-12-31", name="date")
     tlt = pd.Series(np.arange(len(days), dtype="float64") + 1.0, index=days)
-    walcl = pd.Series(4_000_000.0, index=pd.date_range("2014-01-01", "2020-12-30",
-                                                      freq="W-WED", name="date"))
+    walcl = pd.Series(
+        4_000_000.0, index=pd.date_range("2014-01-01", "2020-12-30", freq="W-WED", name="date")
+    )
     view = _view(OverviewState(overlays=("TLT",), range="MAX"), {"WALCL": walcl, "TLT": tlt})
     main, overlay = view.lines
     assert len(main.values) == len(walcl)
@@ -116,15 +130,34 @@ def test_ova006_long_windows_thin_daily_series_but_not_weekly_ones():
     assert overlay.sampling.startswith("weekly")
     # A 3-year window of the same data keeps every daily point.
     short = _view(OverviewState(overlays=("TLT",), range="3Y"), {"WALCL": walcl, "TLT": tlt})
-    assert len(short.lines[1].values) == int(((tlt.index >= pd.Timestamp(short.start))).sum())
+    assert len(short.lines[1].values) == int((tlt.index >= pd.Timestamp(short.start)).sum())
 
 
 def test_ova007_rebase_at_range_start_against_independent_arithmetic():
     walcl = _weekly([4_000_000, 5_000_000, 6_000_000, 8_000_000])
-    btc = _daily([10.0, 20.0, 40.0, 5.0, 80.0, 160.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0,
-                  80.0, 90.0, 100.0, 110.0])
-    view = _view(OverviewState(overlays=("BTC-USD",), rebase="start"),
-                 {"WALCL": walcl, "BTC-USD": btc})
+    btc = _daily(
+        [
+            10.0,
+            20.0,
+            40.0,
+            5.0,
+            80.0,
+            160.0,
+            20.0,
+            30.0,
+            40.0,
+            50.0,
+            60.0,
+            70.0,
+            80.0,
+            90.0,
+            100.0,
+            110.0,
+        ]
+    )
+    view = _view(
+        OverviewState(overlays=("BTC-USD",), rebase="start"), {"WALCL": walcl, "BTC-USD": btc}
+    )
     main, overlay = view.lines
     assert main.values.tolist() == [100.0, 125.0, 150.0, 200.0]
     assert overlay.values.tolist() == [round(v / 10.0 * 100, 4) for v in btc]
@@ -134,8 +167,17 @@ def test_ova007_rebase_at_range_start_against_independent_arithmetic():
 
 def test_ova008_rebase_at_an_episode_start_before_the_window():
     walcl = _weekly(list(range(1, 400)), start="2012-01-04") * 1_000_000
-    episode = Episode("E", "E", "QT", None, date(2012, 6, 6), date(2012, 6, 6),
-                      date(2012, 12, 26), "d", "https://example.org")
+    episode = Episode(
+        "E",
+        "E",
+        "QT",
+        None,
+        date(2012, 6, 6),
+        date(2012, 6, 6),
+        date(2012, 12, 26),
+        "d",
+        "https://example.org",
+    )
     state = OverviewState(overlays=(), range="1Y", rebase="episode", episode="E")
     view = _view(state, {"WALCL": walcl}, [episode])
     base = float(walcl[walcl.index >= pd.Timestamp("2012-06-06")].iloc[0])
@@ -148,8 +190,11 @@ def test_ova008_rebase_at_an_episode_start_before_the_window():
 def test_ova009_unrebasable_and_missing_series_are_left_out_with_notices():
     walcl = _weekly([4_000_000, 5_000_000])
     spread = _daily([0.0, -0.5, 0.3, 0.4])  # 10Y-2Y at zero: no index possible
-    view = prepare_view({"WALCL": _input("WALCL", walcl), "T10Y2Y": _input("T10Y2Y", spread)},
-                        OverviewState(overlays=("T10Y2Y", "TLT"), rebase="start"), [])
+    view = prepare_view(
+        {"WALCL": _input("WALCL", walcl), "T10Y2Y": _input("T10Y2Y", spread)},
+        OverviewState(overlays=("T10Y2Y", "TLT"), rebase="start"),
+        [],
+    )
     assert [line.series_id for line in view.lines] == ["WALCL"]
     assert any("10Y-2Y cannot be rebased" in n for n in view.notices)
     assert any("TLT" in n for n in view.notices)
@@ -158,8 +203,7 @@ def test_ova009_unrebasable_and_missing_series_are_left_out_with_notices():
 def test_ova010_log_notice_for_non_positive_values():
     walcl = _weekly([4_000_000, 5_000_000])
     spread = _daily([0.5, -0.5, 0.3])
-    view = _view(OverviewState(overlays=("T10Y2Y",), log=True),
-                 {"WALCL": walcl, "T10Y2Y": spread})
+    view = _view(OverviewState(overlays=("T10Y2Y",), log=True), {"WALCL": walcl, "T10Y2Y": spread})
     assert any("linear" in n for n in view.notices)
 
 
@@ -167,8 +211,10 @@ def test_ova011_export_names_say_what_is_shown():
     walcl = _weekly([4_000_000] * 600, start="2015-01-07")
     tlt = _daily(np.linspace(90, 100, 3000), start="2015-01-01")
     btc = _daily(np.linspace(1, 2, 3000), start="2015-01-01")
-    view = _view(OverviewState(overlays=("TLT", "BTC-USD"), range="10Y"),
-                 {"WALCL": walcl, "TLT": tlt, "BTC-USD": btc})
+    view = _view(
+        OverviewState(overlays=("TLT", "BTC-USD"), range="10Y"),
+        {"WALCL": walcl, "TLT": tlt, "BTC-USD": btc},
+    )
     assert export_basename(view) == f"walcl-vs-tlt-btc-{view.start.year}-{view.end.year}"
     assert series_slug("BAMLH0A0HYM2") == "hy-oas"
     assert series_slug("LBMA_GOLD_PM_USD") == "gold"
@@ -196,10 +242,28 @@ def test_ova013_headline_cards_in_display_units():
     assert cards["WRESBAL"].value is None and cards["WRESBAL"].as_of is None
 
 
-EP_RMP = Episode("RMPX", "Bill buying", "RMP", None, date(2020, 1, 1), date(2020, 1, 1), None,
-                 "d", "https://example.org")
-EP_QT = Episode("QTX", "Runoff", "QT", None, date(2020, 1, 1), date(2020, 1, 1), None, "d",
-                "https://example.org")
+EP_RMP = Episode(
+    "RMPX",
+    "Bill buying",
+    "RMP",
+    None,
+    date(2020, 1, 1),
+    date(2020, 1, 1),
+    None,
+    "d",
+    "https://example.org",
+)
+EP_QT = Episode(
+    "QTX",
+    "Runoff",
+    "QT",
+    None,
+    date(2020, 1, 1),
+    date(2020, 1, 1),
+    None,
+    "d",
+    "https://example.org",
+)
 
 
 @pytest.mark.parametrize(

@@ -26,13 +26,14 @@ def page(dash_app, snapshot_store):
 
 def _file(series_id: str) -> list[tuple[date, float]]:
     with open(SHARED_SERIES / f"{series_id}.csv", newline="") as handle:
-        rows = [(date.fromisoformat(r["observation_date"]), r[series_id])
-                for r in csv.DictReader(handle)]
+        rows = [
+            (date.fromisoformat(r["observation_date"]), r[series_id])
+            for r in csv.DictReader(handle)
+        ]
     return [(d, float(v)) for d, v in rows if v not in ("", ".")]
 
 
-DEFAULT_ARGS = (list(DEFAULT_OVERLAYS), "MAX", "off", False, "axes", True, False, None,
-                "light", "")
+DEFAULT_ARGS = (list(DEFAULT_OVERLAYS), "MAX", "off", False, "axes", True, False, None, "light", "")
 
 
 def _texts(component) -> str:
@@ -80,9 +81,17 @@ def test_ovc001_default_chart_has_walcl_and_four_overlays(page):
 def test_ovc002_controls_are_written_to_the_url(page):
     args = (["TLT", "BTC-USD"], "10Y", "start", True, "stacked", False, True, None, "dark", "")
     fig, _, search, _, _ = page.update_chart(*args)
-    assert search == state_to_query(OverviewState(overlays=("TLT", "BTC-USD"), range="10Y",
-                                                  rebase="start", log=True, mode="stacked",
-                                                  episodes=False, netliq=True))
+    assert search == state_to_query(
+        OverviewState(
+            overlays=("TLT", "BTC-USD"),
+            range="10Y",
+            rebase="start",
+            log=True,
+            mode="stacked",
+            episodes=False,
+            netliq=True,
+        )
+    )
     names = [t.name for t in fig.data if t.meta == GRAPH_META]
     assert names == ["Fed balance sheet", "Net liquidity", "TLT", "Bitcoin"]
     assert not [t for t in fig.data if t.meta == HOVER_META]
@@ -91,11 +100,14 @@ def test_ovc002_controls_are_written_to_the_url(page):
     assert page.update_chart(*args[:-1], search)[2] is no_update
 
 
-@pytest.mark.parametrize("garbage", [
-    (None, None, None, None, None, None, None, None, None, None),
-    ("TLT", 5, {}, "x", 3, [], "no", ["QE1"], 42, 7),
-    (["NOPE", None, 3], "EPISODE", "episode", True, "axes", True, True, "NOPE", "dark", "?x=1"),
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        (None, None, None, None, None, None, None, None, None, None),
+        ("TLT", 5, {}, "x", 3, [], "no", ["QE1"], 42, 7),
+        (["NOPE", None, 3], "EPISODE", "episode", True, "axes", True, True, "NOPE", "dark", "?x=1"),
+    ],
+)
 def test_ovc003_malformed_inputs_still_draw_a_chart(page, garbage):
     fig, config, search, notice, freshness = page.update_chart(*garbage)
     lines = [t for t in fig.data if t.meta == GRAPH_META]
@@ -117,8 +129,11 @@ def test_ovc004_adding_a_series_switches_it_on(page):
 def test_ovc005_picker_is_grouped_by_category(page):
     options = page.add_series_options(list(DEFAULT_OVERLAYS))
     headers = [o for o in options if o.get("disabled")]
-    assert [h["value"] for h in headers][:3] == ["group:Liquidity", "group:Bonds & Duration",
-                                                 "group:Credit & Stress"]
+    assert [h["value"] for h in headers][:3] == [
+        "group:Liquidity",
+        "group:Bonds & Duration",
+        "group:Credit & Stress",
+    ]
     values = [o["value"] for o in options if not o.get("disabled")]
     assert "TLT" not in values and "WALCL" not in values and "GLD" in values
     # Searching matches series (by id, label, name or category), never a header first.
@@ -127,8 +142,9 @@ def test_ovc005_picker_is_grouped_by_category(page):
 
 
 def test_ovc006_csv_export_through_the_callback(page):
-    data, status = page.export_download("csv", ["TLT"], "1Y", "off", False, "axes", True,
-                                        False, None, "light")
+    data, status = page.export_download(
+        "csv", ["TLT"], "1Y", "off", False, "axes", True, False, None, "light"
+    )
     assert data["filename"].startswith("walcl-vs-tlt-") and data["base64"]
     text = base64.b64decode(data["content"]).decode()
     rows = [r for r in csv.reader(text.splitlines()) if r and not r[0].startswith("#")]
@@ -142,8 +158,7 @@ def test_ovc006_csv_export_through_the_callback(page):
 
 
 def test_ovc007_layout_sets_controls_from_the_url_and_explains_bad_values(page):
-    tree = page.layout(overlays="TLT,BOGUS", range="10Y", mode="stacked", log="x",
-                       episode="qt2")
+    tree = page.layout(overlays="TLT,BOGUS", range="10Y", mode="stacked", log="x", episode="qt2")
     assert _find(tree, page.OVERLAYS).value == ["TLT"]
     assert _find(tree, page.RANGE).value == "10Y"
     assert _find(tree, page.MODE).value == "stacked"
@@ -156,8 +171,11 @@ def test_ovc007_layout_sets_controls_from_the_url_and_explains_bad_values(page):
 
 def test_ovc008_headline_cards_match_the_files(page):
     cards = _find(page.layout(), page.CARDS)
-    text = {c.children.id["series"]: _texts(c) for c in cards.children
-            if isinstance(getattr(c.children, "id", None), dict)}
+    text = {
+        c.children.id["series"]: _texts(c)
+        for c in cards.children
+        if isinstance(getattr(c.children, "id", None), dict)
+    }
     walcl = _file("WALCL")
     assert f"${walcl[-1][1] / 1e6:,.2f} tn" in text["WALCL"]
     week = (walcl[-1][1] - walcl[-2][1]) / 1e3  # weekly series: the row before

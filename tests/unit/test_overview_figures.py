@@ -17,8 +17,9 @@ from dashboard.figures.overview import GRAPH_META, overview_figure, short_units
 
 
 def _episode(id_, kind, start, end, parent=None):
-    return Episode(id_, id_, kind, parent, start, start, end, f"what {id_} did",
-                   f"https://example.org/{id_}")
+    return Episode(
+        id_, id_, kind, parent, start, start, end, f"what {id_} did", f"https://example.org/{id_}"
+    )
 
 
 EPISODES = [
@@ -42,8 +43,7 @@ def _inputs():
         "BTC-USD": pd.Series(10000 * ramp, index=days),
         "LBMA_GOLD_PM_USD": pd.Series(1500 * ramp, index=days),
     }
-    return {k: SeriesInput(get_info(k), v, v.index[-1].date(), "fresh") for k, v in
-            series.items()}
+    return {k: SeriesInput(get_info(k), v, v.index[-1].date(), "fresh") for k, v in series.items()}
 
 
 def _fig(theme="light", **state) -> tuple[go.Figure, object]:
@@ -88,8 +88,10 @@ def test_ovf003_rebased_puts_every_line_on_one_index_axis():
     fig, view = _fig(rebase="start", netliq=True)
     lines = _lines(fig)
     assert len(lines) == 6 and {t.yaxis for t in lines} == {"y"}
-    assert "rebased" in fig.layout.yaxis.title.text and "100 = 2020-01-01" in \
-        fig.layout.yaxis.title.text
+    assert (
+        "rebased" in fig.layout.yaxis.title.text
+        and "100 = 2020-01-01" in fig.layout.yaxis.title.text
+    )
     for trace in lines:
         assert trace.y[0] == pytest.approx(100.0)
     # TLT: 100*ramp rebased at its first value (100) equals 100*ramp.
@@ -127,8 +129,7 @@ def test_ovf006_bands_cover_visible_main_episodes_at_their_dates():
     shapes = [s for s in fig.layout.shapes if (s.name or "").startswith("episode-")]
     assert [s.name for s in shapes] == ["episode-QEA", "episode-QTA", "episode-NOW"]
     by_name = {s.name: s for s in shapes}
-    assert (by_name["episode-QEA"].x0, by_name["episode-QEA"].x1) == ("2020-03-15",
-                                                                      "2020-09-30")
+    assert (by_name["episode-QEA"].x0, by_name["episode-QEA"].x1) == ("2020-03-15", "2020-09-30")
     # The ongoing episode runs to the end of the window.
     assert by_name["episode-NOW"].x1 == f"{view.end:%Y-%m-%d}"
     assert by_name["episode-QTA"].fillcolor == bands.KIND_COLORS["QT"]
@@ -145,8 +146,7 @@ def test_ovf007_band_hover_lives_on_a_hidden_axis():
     # No data axis carries a hover trace, so none has its range stretched by one.
     assert not any(t.yaxis == "y" for t in hover)
     qea = next(t for t in hover if t.name == "QEA")
-    assert "what QEA did" in qea.hovertemplate and "https://example.org/QEA" in \
-        qea.hovertemplate
+    assert "what QEA did" in qea.hovertemplate and "https://example.org/QEA" in qea.hovertemplate
     # Hover points sit on WALCL's own dates inside the band, so the unified hover header
     # always names a date the series have.
     walcl_dates = set(_lines(fig)[0].x)
@@ -161,8 +161,11 @@ def test_ovf007b_hover_positions_without_data_dates_span_the_band():
     assert xs == [x0, pd.Timestamp("2020-01-05"), pd.Timestamp("2020-01-09"), x1]
     dates = pd.date_range("2019-12-25", "2020-01-15", freq="D")
     xs = bands.hover_positions(x0, x1, pd.Timedelta(days=4), dates)
-    assert xs[0] == x0 and xs[-1] == x1 and all(b - a >= pd.Timedelta(days=1)
-                                                for a, b in zip(xs, xs[1:]))
+    assert (
+        xs[0] == x0
+        and xs[-1] == x1
+        and all(b - a >= pd.Timedelta(days=1) for a, b in zip(xs, xs[1:]))
+    )
 
 
 def test_ovf008_bands_toggle_off():
@@ -181,17 +184,18 @@ def test_ovf009_band_key_lists_the_kinds_shown():
 
 def test_ovf010_label_rows_keep_close_labels_apart():
     start, end = date(2020, 1, 1), date(2021, 1, 1)
-    spans = [(pd.Timestamp("2020-06-01"), pd.Timestamp("2020-06-10")),
-             (pd.Timestamp("2020-06-05"), pd.Timestamp("2020-06-20")),
-             (pd.Timestamp("2020-12-01"), pd.Timestamp("2020-12-20"))]
+    spans = [
+        (pd.Timestamp("2020-06-01"), pd.Timestamp("2020-06-10")),
+        (pd.Timestamp("2020-06-05"), pd.Timestamp("2020-06-20")),
+        (pd.Timestamp("2020-12-01"), pd.Timestamp("2020-12-20")),
+    ]
     rows = bands.label_rows(spans, ["Long label one", "Long label two", "Far"], start, end)
     assert rows[0] != rows[1] and rows[2] == 0
 
 
 def test_ovf011_add_episode_bands_still_works_on_any_figure():
     fig = go.Figure(go.Scatter(x=["2020-01-01", "2022-01-01"], y=[1, 2]))
-    bands.add_episode_bands(fig, EPISODES, date(2020, 1, 1), date(2022, 12, 31),
-                            date(2022, 12, 31))
+    bands.add_episode_bands(fig, EPISODES, date(2020, 1, 1), date(2022, 12, 31), date(2022, 12, 31))
     assert len(fig.layout.shapes) == 3 and len(fig.data) == 4
     assert fig.data[0].yaxis in (None, "y")
     assert {t.yaxis for t in fig.data[1:]} == {bands.HOVER_AXIS}
@@ -207,8 +211,9 @@ def test_ovf012_themes_change_template_and_background():
 
 def test_ovf013_export_variant_has_title_footer_and_no_slider():
     view = prepare_view(_inputs(), OverviewState(), EPISODES)
-    fig = overview_figure(view, title="T", footer="a<br>b", rangeslider=False, width=1200,
-                          height=700)
+    fig = overview_figure(
+        view, title="T", footer="a<br>b", rangeslider=False, width=1200, height=700
+    )
     assert fig.layout.title.text == "T" and fig.layout.width == 1200
     assert fig.layout.height >= 700
     assert not fig.layout.xaxis.rangeslider.visible
@@ -224,21 +229,28 @@ def test_ovf014_empty_view_gives_a_message_figure():
 
 def test_ovf015_short_units():
     assert short_units("U.S. Dollars per share") == "$ per share"
-    assert short_units("Index, 100 = first value on/after 2016-08-21") == \
-        "index, 100 = 2016-08-21"
+    assert short_units("Index, 100 = first value on/after 2016-08-21") == "index, 100 = 2016-08-21"
     assert short_units("Something new") == "Something new"
 
 
-@pytest.mark.parametrize("state", [
-    {}, {"mode": "stacked"}, {"rebase": "start", "netliq": True, "log": True},
-    {"mode": "stacked", "rebase": "start", "log": True}, {"episodes": False, "overlays": ()},
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        {},
+        {"mode": "stacked"},
+        {"rebase": "start", "netliq": True, "log": True},
+        {"mode": "stacked", "rebase": "start", "log": True},
+        {"episodes": False, "overlays": ()},
+    ],
+)
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_ovf016_every_variant_passes_plotly_validation(state, theme):
     # The page skips validation for speed; here every property must be one Plotly knows.
     view = prepare_view(_inputs(), OverviewState(**state), EPISODES)
-    for kwargs in ({}, {"title": "T", "footer": "f", "rangeslider": False, "width": 1400,
-                        "height": 800}):
+    for kwargs in (
+        {},
+        {"title": "T", "footer": "f", "rangeslider": False, "width": 1400, "height": 800},
+    ):
         fig = overview_figure(view, theme, validate=True, **kwargs)
         strict = go.Figure(fig.to_dict())  # raises ValueError on any unknown property
         fast = overview_figure(view, theme, **kwargs)

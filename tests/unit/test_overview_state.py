@@ -44,12 +44,17 @@ def test_ovs001_empty_query_gives_defaults_without_notice():
 
 def test_ovs002_documented_example_url():
     state, notices = parse_state(
-        _query("?overlays=TLT,BTC-USD&range=10Y&rebase=1&log=0&mode=stacked&episodes=1"),
-        EPISODES)
+        _query("?overlays=TLT,BTC-USD&range=10Y&rebase=1&log=0&mode=stacked&episodes=1"), EPISODES
+    )
     assert notices == []
     assert state.overlays == ("TLT", "BTC-USD")
     assert (state.range, state.rebase, state.log, state.mode, state.episodes) == (
-        "10Y", "start", False, "stacked", True)
+        "10Y",
+        "start",
+        False,
+        "stacked",
+        True,
+    )
 
 
 def test_ovs003_friendly_aliases_resolve_to_catalog_ids():
@@ -120,8 +125,11 @@ def test_ovs008_episode_only_kept_when_used():
 
 states = st.builds(
     OverviewState,
-    overlays=st.lists(st.sampled_from([s.id for s in SERIES if s.id not in ("WALCL", "NETLIQ")]),
-                      unique=True, max_size=MAX_OVERLAYS).map(tuple),
+    overlays=st.lists(
+        st.sampled_from([s.id for s in SERIES if s.id not in ("WALCL", "NETLIQ")]),
+        unique=True,
+        max_size=MAX_OVERLAYS,
+    ).map(tuple),
     range=st.sampled_from([r for r in RANGE_PRESETS if r != "EPISODE"]),
     rebase=st.sampled_from(["off", "start"]),
     log=st.booleans(),
@@ -146,9 +154,14 @@ def test_ovs010_episode_state_round_trips():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["overlays", "range", "rebase", "log", "mode",
-                                        "episodes", "netliq", "episode"]),
-                       st.one_of(st.text(max_size=40), st.lists(st.text(max_size=8)))))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["overlays", "range", "rebase", "log", "mode", "episodes", "netliq", "episode"]
+        ),
+        st.one_of(st.text(max_size=40), st.lists(st.text(max_size=8))),
+    )
+)
 def test_ovs011_any_query_parses_to_a_valid_state(query):
     state, _ = parse_state(query, EPISODES)
     assert state.range in RANGE_PRESETS and state.mode in MODES
@@ -161,11 +174,17 @@ def test_ovs012_controls_with_garbage_become_a_valid_state():
     state, notices = state_from_controls(None, 5, ["x"], "yes", {}, None, 3, 7, EPISODES)
     assert state.range == DEFAULT_STATE.range and state.mode == "axes"
     assert state.overlays == () and state.log is False
-    state, notices = state_from_controls(["TLT", 3, None], "3Y", "start", True, "stacked",
-                                         True, False, "QE1", EPISODES)
+    state, notices = state_from_controls(
+        ["TLT", 3, None], "3Y", "start", True, "stacked", True, False, "QE1", EPISODES
+    )
     assert notices == []
     assert (state.overlays, state.range, state.rebase, state.log, state.mode) == (
-        ("TLT",), "3Y", "start", True, "stacked")
+        ("TLT",),
+        "3Y",
+        "start",
+        True,
+        "stacked",
+    )
 
 
 def _episode(start: date, end: date | None) -> Episode:
