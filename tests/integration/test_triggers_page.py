@@ -11,9 +11,21 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import triggers as engine
 from tests.conftest import SHARED_SERIES, requires_shared
-from tests.integration.test_triggers_feed import find
 
 pytestmark = requires_shared
+
+
+def find(component, component_id):
+    """The component with `component_id` in a Dash layout tree, or None."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            hit = find(child, component_id)
+            if hit is not None:
+                return hit
+    return None
 
 
 @pytest.fixture
