@@ -73,6 +73,7 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
+    response_cache_seconds: float = 0.0  # see dashboard/respcache.py; 0 = off
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ServerSettings:
@@ -85,4 +86,7 @@ class ServerSettings:
             host=env.get("HOST") or "127.0.0.1",
             port=port,
             debug=_flag(env.get("DASH_DEBUG")),
+            response_cache_seconds=min(
+                max(_float(env.get("DASHBOARD_RESPONSE_CACHE_SECONDS"), 0.0), 0.0), 3600.0
+            ),
         )

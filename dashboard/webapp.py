@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import ids
-from dashboard.config import PROJECT_ROOT
+from dashboard.config import PROJECT_ROOT, ServerSettings
 from dashboard.theme import DARK, LIGHT
 
 log = logging.getLogger(__name__)
@@ -96,9 +96,11 @@ def create_app() -> dash.Dash:
     _register_theme_callbacks()
     from dashboard.api import register_api
     from dashboard.httpguard import install_guards
+    from dashboard.respcache import install_response_cache
 
     register_api(app.server)
     install_guards(app)
+    install_response_cache(app, ServerSettings.from_env().response_cache_seconds)
     return app
 
 

@@ -2,7 +2,7 @@
 
 Each user, in a loop until the time is up: opens a page the way the browser does (the HTML,
 `/_dash-layout`, `/_dash-dependencies`, Dash's page callback, then every callback the page
-fires on load), thinks 1–3 s, then on the Overview or Compare page changes a control one to
+fires on load), thinks 1–5 s (Locust's usual `between(1, 5)`), then on the Overview or Compare page changes a control one to
 three times (a random overlay set, range and layout; a random pair and range), thinking in
 between. Pages are drawn Overview 40 %, Compare 25 %, Triggers 15 %, Episodes 10 %, Data 10 %.
 Static JS bundles are not fetched: they are fingerprinted and cached by the browser for a
@@ -10,6 +10,7 @@ year after the first visit. Everything is bounded: a fixed number of users, a de
 30-s timeout per request; the server is stopped at the end.
 
     python -m bench.load.run_load [--users 50] [--seconds 60] [--workers 2] [--threads 4]
+                                  [--think 1 5]
 
 Targets: 0 errors and p95 under 500 ms. Writes bench/results/load.json.
 """
@@ -134,7 +135,7 @@ async def _request(session, samples, kind, method, url, body=None) -> None:
     samples.append(Sample(kind, status, (time.perf_counter() - start) * 1000, nbytes, start))
 
 
-async def user(base, plans, deadline, seed, samples) -> None:
+async def user(base, plans, deadline, seed, samples, think) -> None:
     rng = random.Random(seed)
     paths = [p for p in PAGE_WEIGHTS if p in plans]
     weights = [PAGE_WEIGHTS[p] for p in paths]
@@ -158,21 +159,21 @@ async def user(base, plans, deadline, seed, samples) -> None:
                     for c in page.on_load
                 ]
             )
-            await asyncio.sleep(rng.uniform(1, 3))
+            await asyncio.sleep(rng.uniform(*think))
             for _ in range(rng.randint(1, 3) if page.interactive else 0):
                 if time.perf_counter() >= deadline:
                     break
                 call = rng.choice(page.interactive)
                 body = json.dumps(vary(call, page.view, rng)).encode()
                 await _request(session, samples, f"change {page.path}", "POST", update, body)
-                await asyncio.sleep(rng.uniform(1, 3))
+                await asyncio.sleep(rng.uniform(*think))
 
 
-async def drive(base: str, plans: dict[str, PagePlan], users: int, seconds: float):
+async def drive(base: str, plans: dict[str, PagePlan], users: int, seconds: float, think):
     samples: list[Sample] = []
     start = time.perf_counter()
     deadline = start + seconds
-    tasks = [user(base, plans, deadline, seed, samples) for seed in range(users)]
+    tasks = [user(base, plans, deadline, seed, samples, think) for seed in range(users)]
     # Hard stop: the deadline plus one request timeout, whatever happens.
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + REQUEST_TIMEOUT + 5)
@@ -212,9 +213,16 @@ def summarize(samples: list[Sample], elapsed: float) -> dict:
     }
 
 
-def run(users: int = 50, seconds: float = 60, workers: int = 2, threads: int = 4) -> dict:
+def run(
+    users: int = 50,
+    seconds: float = 60,
+    workers: int = 2,
+    threads: int = 4,
+    think: tuple[float, float] = (1.0, 5.0),
+    response_cache: float = 0.0,
+) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        env = app_env(Path(tmp) / "cache")
+        env = app_env(Path(tmp) / "cache", DASHBOARD_RESPONSE_CACHE_SECONDS=f"{response_cache:g}")
         extra = ("--backlog", "2048", "--timeout", "60", "--keep-alive", str(KEEPALIVE_SERVER_S))
         with ServerProcess.gunicorn(
             env, Path(tmp) / "gunicorn.log", workers=workers, threads=threads, extra=extra
@@ -224,14 +232,15 @@ def run(users: int = 50, seconds: float = 60, workers: int = 2, threads: int = 4
             for _ in range(workers * 2):  # every worker has loaded the data once
                 for page in plans.values():
                     DashSite(server.url).open_page(page.path)
-            samples, elapsed = asyncio.run(drive(server.url, plans, users, seconds))
+            samples, elapsed = asyncio.run(drive(server.url, plans, users, seconds, think))
             tail = server.logs()[-4000:]
     result = summarize(samples, elapsed)
     result["setup"] = {
         "users": users,
         "seconds": seconds,
         "gunicorn": f"--workers {workers} --threads {threads}, 127.0.0.1",
-        "think_time_s": "1–3",
+        "think_time_s": list(think),
+        "response_cache_s": response_cache,
         "page_weights": PAGE_WEIGHTS,
     }
     result["server_log_tail_has_traceback"] = "Traceback" in tail
@@ -241,9 +250,12 @@ def run(users: int = 50, seconds: float = 60, workers: int = 2, threads: int = 4
 
 def table(result: dict) -> str:
     overall = Stats(**result["latency_ms"])
+    think = result["setup"]["think_time_s"]
     head = (
-        f"{result['setup']['users']} users, {result['elapsed_s']} s, gunicorn "
-        f"{result['setup']['gunicorn']}: {result['requests']:,} requests, "
+        f"{result['setup']['users']} users thinking {think[0]:g}–{think[1]:g} s, "
+        f"{result['elapsed_s']} s, gunicorn "
+        f"{result['setup']['gunicorn']}, response cache "
+        f"{result['setup']['response_cache_s']:g} s: {result['requests']:,} requests, "
         f"{result['requests_per_s']} req/s, {result['errors']} errors; latency p50 "
         f"{overall.median:.0f} ms, p95 {overall.p95:.0f} ms, p99 {overall.p99:.0f} ms, max "
         f"{overall.max:.0f} ms. Targets (0 errors, p95 < {TARGET_P95_MS:.0f} ms): "
@@ -268,6 +280,21 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--think", type=float, nargs=2, default=[1.0, 5.0], metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--response-cache",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="DASHBOARD_RESPONSE_CACHE_SECONDS for the server (0 = off)",
+    )
     args = parser.parse_args()
-    result = run(args.users, args.seconds, args.workers, args.threads)
+    result = run(
+        args.users,
+        args.seconds,
+        args.workers,
+        args.threads,
+        tuple(args.think),
+        args.response_cache,
+    )
     print(table(result))

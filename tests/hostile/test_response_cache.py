@@ -1,0 +1,102 @@
+"""The optional response cache (DASHBOARD_RESPONSE_CACHE_SECONDS): repeated view requests are
+answered from memory with the same bytes; clicks, errors and big answers never are; memory
+stays bounded and entries expire."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from hostile_support import SHARED_SERIES, ProcessServer, free_port
+
+from bench.dashproto import DashSite
+from dashboard.config import ServerSettings
+from dashboard.respcache import HEADER, ResponseCache
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rsc001_entries_expire_after_ttl():
+    clock = FakeClock()
+    cache = ResponseCache(30, clock=clock)
+    cache.put("a", b"answer")
+    clock.now += 29.9
+    assert cache.get("a") == b"answer"
+    clock.now += 0.2
+    assert cache.get("a") is None
+    assert len(cache) == 0
+
+
+def test_rsc002_bounded_by_count_and_size():
+    cache = ResponseCache(60, max_entries=3, max_entry_bytes=10, clock=FakeClock())
+    for key in "abcd":
+        cache.put(key, b"x")
+    assert len(cache) == 3 and cache.get("a") is None  # the oldest went first
+    cache.get("b")  # b is now the most recently used
+    cache.put("e", b"x")
+    assert cache.get("b") == b"x" and cache.get("c") is None
+    cache.put("big", b"x" * 11)
+    assert cache.get("big") is None
+
+
+def test_rsc003_setting_is_off_by_default_and_bounded():
+    assert ServerSettings.from_env({}).response_cache_seconds == 0
+    assert (
+        ServerSettings.from_env({"DASHBOARD_RESPONSE_CACHE_SECONDS": "-5"}).response_cache_seconds
+        == 0
+    )
+    assert (
+        ServerSettings.from_env({"DASHBOARD_RESPONSE_CACHE_SECONDS": "junk"}).response_cache_seconds
+        == 0
+    )
+    assert (
+        ServerSettings.from_env({"DASHBOARD_RESPONSE_CACHE_SECONDS": "30"}).response_cache_seconds
+        == 30
+    )
+
+
+@pytest.mark.skipif(not (SHARED_SERIES / "WALCL.csv").is_file(), reason="needs the snapshot")
+def test_rsc004_served_app_answers_repeats_from_memory(tmp_path):
+    port = free_port()
+    env = {
+        "PORT": str(port),
+        "DASHBOARD_DATA_DIR": str(SHARED_SERIES),
+        "DASHBOARD_OFFLINE": "1",
+        "DASHBOARD_CACHE_DIR": str(tmp_path / "cache"),
+        "DASHBOARD_RESPONSE_CACHE_SECONDS": "60",
+        "DASH_DEBUG": "",
+    }
+    server = ProcessServer([sys.executable, "app.py"], env, tmp_path / "app.log", port)
+    try:
+        site = DashSite(server.url, timeout=120)
+        view = site.open_page("/")
+        chart = next(c for c in view.calls if "overview-graph.figure" in c.label)
+        first, second = site.post(chart), site.post(chart)
+        assert first.status_code == second.status_code == 200
+        assert first.headers.get(HEADER) == "miss" and second.headers.get(HEADER) == "hit"
+        assert first.content == second.content
+
+        changed = json.loads(json.dumps(chart.payload))
+        for entry in changed["inputs"]:
+            if entry["id"] == "overview-range":
+                entry["value"] = "1Y"
+        answer = site.post(changed)
+        assert answer.headers.get(HEADER) == "miss" and answer.content != first.content
+
+        data = site.open_page("/data")
+        clicks = [c for c in site.calls_for(data.components) if "refresh" in c.label]
+        assert clicks, "the Data page has no refresh button callback"
+        for _ in range(2):
+            assert HEADER not in site.post(clicks[0]).headers  # a click is never replayed
+
+        bad = site.post({"output": chart.payload["output"], "inputs": "nope"})
+        assert bad.status_code == 400 and HEADER not in bad.headers
+    finally:
+        server.stop()
