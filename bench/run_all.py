@@ -1,6 +1,6 @@
 """Run every benchmark and the load run; write JSON per benchmark and one Markdown report.
 
-    python -m bench.run_all            # everything (about 6 minutes on 2 cores)
+    python -m bench.run_all            # everything (about 8 minutes on 2 cores)
     python -m bench.run_all --quick    # fewer repetitions, a 20-s load run (about 2 minutes)
     python -m bench.run_all --only callbacks load
 
@@ -24,7 +24,7 @@ from bench import bench_browser, bench_callbacks, bench_cold_start, bench_pages
 from bench.common import PROJECT_ROOT, RESULTS_DIR, SHARED_SERIES, machine, write_result
 from bench.load import run_load
 
-OURS = ("cold_start", "callbacks", "pages", "browser", "load")
+OURS = ("cold_start", "callbacks", "pages", "browser", "load", "load_cached")
 OTHERS = ("bench_data", "bench_overview")  # owned by the data layer and the Overview
 
 
@@ -55,6 +55,11 @@ def suites(quick: bool) -> dict[str, tuple[str, Callable[[], dict], Callable[[di
         "load": (
             "Load: 50 users for 60 s against gunicorn, 2 workers",
             lambda: run_load.run(seconds=20 if quick else 60),
+            run_load.table,
+        ),
+        "load_cached": (
+            "Load: the same with DASHBOARD_RESPONSE_CACHE_SECONDS=30",
+            lambda: run_load.run(seconds=20 if quick else 60, response_cache=30),
             run_load.table,
         ),
     }

@@ -244,7 +244,7 @@ def run(
         "page_weights": PAGE_WEIGHTS,
     }
     result["server_log_tail_has_traceback"] = "Traceback" in tail
-    write_result("load", result)
+    write_result("load" if not response_cache else "load_cached", result)
     return result
 
 
