@@ -9,16 +9,14 @@ from __future__ import annotations
 import inspect
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import dash
 import requests
 from hypothesis import strategies as st
 
+from bench.common import ServerProcess, free_port
 from dashboard.config import PROJECT_ROOT
 
 # Same place tests/conftest.py looks (conftest modules cannot be imported by name).
@@ -58,39 +56,13 @@ def query_params(page: dict) -> list[str]:
     return names
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            if requests.get(url + "/_dash-layout", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer within {timeout}s")
-
-
-class ProcessServer:
-    """The app in its own process (gunicorn or `python app.py`), its output kept in a file."""
+class ProcessServer(ServerProcess):
+    """The app in its own process (gunicorn or `python app.py`), serving once constructed."""
 
     def __init__(self, argv: list[str], env: dict[str, str], log_path: Path, port: int):
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
-        full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen(
-            argv, cwd=PROJECT_ROOT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT
-        )
+        super().__init__(argv, env, log_path, port)
         try:
-            wait_until_serving(self.url, self.proc)
+            self.wait_until("/_dash-layout", timeout=90)
         except Exception:
             self.stop()
             raise
@@ -101,21 +73,6 @@ class ProcessServer:
         argv = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
         argv += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "-", *extra, "app:server"]
         return cls(argv, env, log_path, port)
-
-    def logs(self) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
 
 
 # ---- values a hostile client sends (hypothesis strategies) --------------------------------

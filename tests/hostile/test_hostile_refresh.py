@@ -59,7 +59,12 @@ def test_hst201_refresh_during_traffic_leaves_no_torn_or_lost_series(tmp_path: P
         and not (BUNDLED_SNAPSHOT_DIR / f"{s.id}.csv").is_file()
     ][:REFRESHED]
     cache_dir = tmp_path / "cache"
-    env = {"DASHBOARD_OFFLINE": "1", "DASHBOARD_CACHE_DIR": str(cache_dir)}
+    # No data folder (CI sets one): the cache alone decides what the workers show.
+    env = {
+        "DASHBOARD_OFFLINE": "1",
+        "DASHBOARD_CACHE_DIR": str(cache_dir),
+        "DASHBOARD_DATA_DIR": "",
+    }
     config = str(Path(__file__).with_name("gunicorn_short_memo.py"))
     server = ProcessServer.gunicorn(env, tmp_path / "gunicorn.log", workers=2, extra=["-c", config])
     seen: list[dict[str, tuple[str, int]]] = []

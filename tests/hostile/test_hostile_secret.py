@@ -110,6 +110,7 @@ def test_hst301_api_key_never_reaches_responses_logs_or_pages(tmp_path: Path, br
                 "DASHBOARD_CACHE_DIR": str(tmp_path / f"cache{round_no}"),
                 "DASHBOARD_HTTP_TIMEOUT": "1",
                 "DASHBOARD_OFFLINE": "0",
+                "DASHBOARD_DATA_DIR": "",  # every series must come from the faulty source
                 "DASH_DEBUG": "",
             }
             log_path = tmp_path / f"app{round_no}.log"
