@@ -25,12 +25,12 @@ from dashboard.theme import plotly_template
 # keeps its colour when others are toggled.
 SERIES_COLORS = {
     "TLT": "#0072B2",
-    "BAMLH0A0HYM2": "#D55E00",
+    "BAMLH0A0HYM2": "#CC79A7",
     "BTC-USD": "#E69F00",
-    "LBMA_GOLD_PM_USD": "#B8860B",
-    "GLD": "#B8860B",
+    "LBMA_GOLD_PM_USD": "#7F6A00",
+    "GLD": "#7F6A00",
 }
-PALETTE = ("#009E73", "#CC79A7", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD")
+PALETTE = ("#009E73", "#D55E00", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD")
 MAIN_COLORS = {"light": "#1B2A41", "dark": "#F1F3F5"}
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#212529"}
 MUTED = {"light": "#6C757D", "dark": "#ADB5BD"}

@@ -212,7 +212,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                 value=range_key,
                 inline=True,
                 # The joined button-group look shared with the Overview page.
-                className="overview-radio btn-group-sm",
+                className="segmented btn-group-sm",
                 input_class_name="btn-check",
                 label_class_name="btn btn-outline-secondary",
                 label_checked_class_name="active",

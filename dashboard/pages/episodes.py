@@ -418,7 +418,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
         value=asset,
         inline=True,
         # The joined button-group look shared with the Overview page.
-        className="overview-radio btn-group-sm flex-wrap",
+        className="segmented btn-group-sm flex-wrap",
         input_class_name="btn-check",
         label_class_name="btn btn-outline-secondary",
         label_checked_class_name="active",

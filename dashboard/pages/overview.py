@@ -292,7 +292,7 @@ def _radio(id_: str, options: list[dict], value: str) -> dbc.RadioItems:
         options=options,
         value=value,
         inline=True,
-        className="btn-group overview-radio",
+        className="btn-group segmented",
         input_class_name="btn-check",
         label_class_name="btn btn-outline-secondary btn-sm",
         label_checked_class_name="active",
