@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.catalog import get_info, is_known
-from dashboard.data.align import asof_join, wednesday_grid
+from dashboard.data.align import asof_join
 from dashboard.data.freshness import assess
 
 TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "reference" / "triggers.csv"
@@ -240,6 +240,14 @@ def _empty() -> pd.Series:
     return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
 
 
+def wednesdays(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
+    """Every Wednesday in [start, end]; the same dates as `align.wednesday_grid`, built with
+    a fixed 7-day step (vectorised; the "W-WED" anchor is generated in a Python loop)."""
+    first = pd.Timestamp(start).normalize()
+    first += pd.Timedelta(days=(2 - first.day_of_week) % 7)
+    return pd.date_range(first, pd.Timestamp(end).normalize(), freq="7D", name="date")
+
+
 def weekly_change(series: pd.Series, weeks: int) -> pd.Series:
     """Change over `weeks` weeks on the Wednesday grid (as of each Wednesday, no look-ahead).
 
@@ -249,7 +257,7 @@ def weekly_change(series: pd.Series, weeks: int) -> pd.Series:
     obs = _clean(series)
     if obs.empty:
         return _empty()
-    grid = wednesday_grid(obs.index[0], obs.index[-1])
+    grid = wednesdays(obs.index[0], obs.index[-1])
     weekly = asof_join(obs, grid, ASOF_MAX_AGE_DAYS)["value"]
     return (weekly - weekly.shift(weeks)).dropna()
 
@@ -432,7 +440,7 @@ def calm_reference(
 
 def typical_weekly_move(values: pd.Series, as_of: pd.Timestamp) -> float | None:
     """Median absolute change between consecutive Wednesdays over the 3 years to `as_of`."""
-    grid = wednesday_grid(as_of - pd.DateOffset(years=TYPICAL_MOVE_YEARS), as_of)
+    grid = wednesdays(as_of - pd.DateOffset(years=TYPICAL_MOVE_YEARS), as_of)
     weekly = asof_join(values, grid, ASOF_MAX_AGE_DAYS)["value"]
     moves = weekly.diff().abs().dropna()
     if len(moves) < 8:

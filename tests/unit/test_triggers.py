@@ -439,3 +439,20 @@ def test_trg023_phases_1_and_2_need_a_qt_that_shrank_the_balance_sheet():
     # A QT that has not shrunk anything yet is not "runoff stopped".
     assert phase_tracker(flat, treasuries, mbs, [QT]).phase == 0
     assert phase_tracker(flat, treasuries, mbs, [QT]).name.startswith("Before phase 1")
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2002-12-18", "2026-08-21"),
+        ("2025-01-02", "2025-01-07"),
+        ("2024-02-27", "2024-03-06"),
+        ("2025-01-01", "2025-01-01"),
+        ("2025-01-02", "2025-01-03"),
+    ],
+)
+def test_trg024_fast_wednesday_grid_equals_the_shared_one(start, end):
+    from dashboard.data.align import wednesday_grid
+
+    got = engine.wednesdays(pd.Timestamp(start), pd.Timestamp(end))
+    assert list(got) == list(wednesday_grid(pd.Timestamp(start), pd.Timestamp(end)))

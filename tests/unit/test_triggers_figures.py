@@ -24,7 +24,9 @@ def test_trgfig001_gauge_needle_bands_and_firing_mark():
 def test_trgfig002_gauge_follows_the_theme_and_shows_no_number_without_data():
     dark = figs.gauge_figure(10, QUIET, "dark")
     light = figs.gauge_figure(10, QUIET, "light")
-    assert dark.layout.template.layout.paper_bgcolor != light.layout.template.layout.paper_bgcolor
+    assert dark.layout.font.color == figs.LINE_COLOR["dark"]
+    assert light.layout.font.color == figs.LINE_COLOR["light"]
+    assert dark.layout.paper_bgcolor == "rgba(0,0,0,0)"  # the card shows through
     empty = figs.gauge_figure(None, "no data")
     assert empty.data[0].mode == "gauge" and empty.data[0].value == 0
 
@@ -63,9 +65,13 @@ def test_trgfig003_history_threshold_fired_strip_and_episode_bands():
     )
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert sorted(s.y0 for s in lines) == [3000.0, 3200.0]
-    fired = [s for s in fig.layout.shapes if s.type == "rect" and s.yref == "y2"]
-    assert len(fired) == 2
-    assert pd.Timestamp(fired[0].x0) == days[1]
+    strip = next(t for t in fig.data if t.meta == figs.FIRED_STRIP_META)
+    assert strip.yaxis == "y2" and strip.fill == "toself"
+    # One rectangle per spell: its left edge at the spell start, at least 4 days wide.
+    corners = [pd.Timestamp(x) for x in strip.x if x is not None]
+    assert corners[0] == days[1] and corners[1] == days[2]
+    assert corners[5] == days[5] and corners[6] == days[5] + pd.Timedelta(days=4)
+    assert list(strip.x).count(None) == 2
     assert any(s.name == "episode-QTX" for s in fig.layout.shapes)
     assert fig.layout.yaxis.title.text == "Billions of USD"
     series, firing = fig.data[0], fig.data[1]
