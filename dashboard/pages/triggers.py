@@ -340,7 +340,8 @@ def restyle_gauges(theme, gauge_ids, readings):
     by_id = {r.get("id"): r for r in readings if isinstance(r, dict)}
     figures = []
     for gauge_id in gauge_ids:
-        reading = by_id.get(gauge_id.get("trigger"), {})
+        key = gauge_id.get("trigger") if isinstance(gauge_id, dict) else None
+        reading = by_id.get(key, {})
         figures.append(
             figs.gauge_figure(reading.get("proximity"), reading.get("status", NO_DATA), theme)
         )

@@ -106,3 +106,6 @@ def test_trgpage005_gauges_redrawn_in_the_theme_from_the_page_readings(page):
         assert fig.data[0].value == pytest.approx(by_id[gauge_id["trigger"]]["proximity"] or 0)
     with pytest.raises(PreventUpdate):
         page.restyle_gauges("dark", [], readings)
+    # A forged id or reading list draws an empty gauge rather than failing.
+    junk = page.restyle_gauges("light", ["not-a-dict", {"trigger": "nope"}], [1, "x"])
+    assert [fig.data[0].mode for fig in junk] == ["gauge", "gauge"]
