@@ -30,6 +30,8 @@ SERIES_COLORS = {
     "LBMA_GOLD_PM_USD": "#7F6A00",
     "GLD": "#7F6A00",
 }
+# Dark olive gold vanishes on the dark background: a lighter gold there.
+DARK_SERIES_COLORS = {"LBMA_GOLD_PM_USD": "#D4BE3C", "GLD": "#D4BE3C"}
 PALETTE = ("#009E73", "#D55E00", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD")
 MAIN_COLORS = {"light": "#1B2A41", "dark": "#F1F3F5"}
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#212529"}
@@ -70,6 +72,8 @@ def line_color(line: PlotLine, index: int, theme: str) -> str:
     """The colour of a line: WALCL follows the theme's text colour, defaults keep theirs."""
     if line.role in ("main", "netliq"):
         return MAIN_COLORS.get(theme, MAIN_COLORS["light"])
+    if theme == "dark" and line.series_id in DARK_SERIES_COLORS:
+        return DARK_SERIES_COLORS[line.series_id]
     return SERIES_COLORS.get(line.series_id, PALETTE[index % len(PALETTE)])
 
 
