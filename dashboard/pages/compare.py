@@ -516,7 +516,7 @@ def update_pair(a, b, theme):
 def update_range_views(a, b, range_key, theme):
     """Lead/lag, spread view and scatter over the chosen range."""
     da, db = _load(a, b)
-    range_key = range_key if range_key in stats.RANGES else DEFAULT_RANGE
+    range_key = range_key if isinstance(range_key, str) and range_key in stats.RANGES else DEFAULT_RANGE
     changes = _changes(da, db)
     label_a, label_b = da.info.label, db.info.label
     unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
