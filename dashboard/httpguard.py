@@ -91,7 +91,11 @@ def _pages_problem(body: dict, prefix: str) -> str | None:
             value = entry.get("value")
             if value is not None and not isinstance(value, str):
                 return "the location must be a string"
-            if entry.get("property") == "pathname" and value and not value.startswith(prefix):
+            if (
+                entry.get("property") == "pathname"
+                and value is not None
+                and not value.startswith(prefix)
+            ):
                 return "the pathname must be absolute"
     return None
 

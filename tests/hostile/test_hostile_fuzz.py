@@ -140,3 +140,28 @@ def test_hst005_server_still_serves_after_fuzzing(served_app, site):
         for call in view.calls:
             response = site.post(call)
             assert_handled(response, f"{page['path']}: {call.label}")
+
+
+# Values of the wrong type, one input at a time: what a forged request sends to a callback
+# that trusts its component to hand it a string, a list or a number.
+WRONG_TYPES = [None, 12345, "", [], ["x"], {"a": 1}]
+
+
+def test_hst006_every_input_of_every_callback_with_wrong_types(site, real_calls):
+    problems = []
+    for call in real_calls:
+        entries = [e for item in call.payload["inputs"] for e in _entries(item)]
+        for index, entry in enumerate(entries):
+            if entry.get("property") == "id":
+                continue  # the guard rejects forged ids before any callback runs
+            for value in WRONG_TYPES:
+                payload = copy.deepcopy(call.payload)
+                target = [e for item in payload["inputs"] for e in _entries(item)][index]
+                target["value"] = value
+                response = site.post(payload)
+                if response.status_code >= 500 or "Traceback" in response.text:
+                    problems.append(
+                        f"{call.label[:70]}: {entry['id']}.{entry['property']}={value!r:.40}"
+                        f" -> HTTP {response.status_code}"
+                    )
+    assert not problems, "\n".join(problems)
