@@ -147,16 +147,21 @@ def test_hst005_server_still_serves_after_fuzzing(served_app, site):
 WRONG_TYPES = [None, 12345, "", [], ["x"], {"a": 1}]
 
 
+def _values_of(payload: dict) -> list:
+    return payload["inputs"] + payload.get("state", [])
+
+
 def test_hst006_every_input_of_every_callback_with_wrong_types(site, real_calls):
+    """Inputs and states alike."""
     problems = []
     for call in real_calls:
-        entries = [e for item in call.payload["inputs"] for e in _entries(item)]
+        entries = [e for item in _values_of(call.payload) for e in _entries(item)]
         for index, entry in enumerate(entries):
             if entry.get("property") == "id":
                 continue  # the guard rejects forged ids before any callback runs
             for value in WRONG_TYPES:
                 payload = copy.deepcopy(call.payload)
-                target = [e for item in payload["inputs"] for e in _entries(item)][index]
+                target = [e for item in _values_of(payload) for e in _entries(item)][index]
                 target["value"] = value
                 response = site.post(payload)
                 if response.status_code >= 500 or "Traceback" in response.text:
