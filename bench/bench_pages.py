@@ -45,16 +45,22 @@ def floor_peak_mib() -> float:
     return int(out[0]) / 1024
 
 
+def visit_ms(site: DashSite, path: str) -> float:
+    """Server time of one visit: the page callback, then its load callbacks one by one (ms)."""
+    start = time.perf_counter()
+    view = site.open_page(path)
+    for call in view.calls:
+        site.post(call)
+    return (time.perf_counter() - start) * 1000
+
+
 def visit_page(site: DashSite, path: str) -> dict:
     """Open a page as the browser does; sizes of everything it downloads."""
     view = site.open_page(path)
     figures = list(find_figures(view.content))
     callback_bytes = 0
-    timings = []
     for call in view.calls:
-        start = time.perf_counter()
         response = site.post(call)
-        timings.append((time.perf_counter() - start) * 1000)
         if response.status_code == 200:
             callback_bytes += len(response.content)
             figures.extend(find_figures(response.json()))
@@ -66,7 +72,6 @@ def visit_page(site: DashSite, path: str) -> dict:
         "layout_bytes": view.content_bytes,
         "callbacks": len(view.calls),
         "callback_bytes": callback_bytes,
-        "callbacks_ms_total": round(sum(timings), 1),
         "figures": len(figures),
         "traces": sum(len(f.get("data", [])) for f in figures),
         "points": sum(count_points(f) for f in figures),
@@ -83,6 +88,7 @@ def worker_pid(server: ServerProcess) -> int:
 
 def run(rounds: int = 3) -> dict:
     floors, peaks, settled, pages = [], [], [], []
+    visits: dict[str, list[float]] = {}
     for round_no in range(rounds):
         floors.append(floor_peak_mib())
         with tempfile.TemporaryDirectory() as tmp:
@@ -94,11 +100,15 @@ def run(rounds: int = 3) -> dict:
                 visited = [visit_page(site, path) for path in site.page_paths()]
                 for path in site.page_paths():  # a second visit: memos and caches settle
                     visit_page(site, path)
+                for path in site.page_paths():
+                    visits.setdefault(path, []).extend(visit_ms(site, path) for _ in range(5))
                 peak, rss = _peak_and_rss_mib(pid)
                 peaks.append(peak)
                 settled.append(rss)
                 if round_no == 0:
                     pages = visited
+    for page in pages:
+        page["visit_ms"] = Stats.of(visits[page["path"]]).as_dict()
     result = {
         "pages": pages,
         "memory": {
@@ -124,6 +134,7 @@ def table(result: dict) -> str:
             f"{p['figure_bytes']:,}",
             f"{p['figure_gzip_bytes']:,}",
             f"{p['total_bytes']:,}",
+            Stats(**p["visit_ms"]).short(0),
         ]
         for p in result["pages"]
     ]
@@ -139,6 +150,7 @@ def table(result: dict) -> str:
             "figure JSON B",
             "figure gzip B",
             "total B",
+            "server ms per visit",
         ],
         rows,
     )
