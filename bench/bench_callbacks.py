@@ -284,7 +284,36 @@ def table(result: dict) -> str:
             rows,
         )
     )
+    out.append(growth_verdict(result))
     return "\n\n".join(out)
+
+
+def growth_verdict(result: dict) -> str:
+    """Whether cost grew no faster than the work: ×n overlays must cost at most ×n."""
+    lines = []
+    pipeline = result["pipeline"]
+    if len(pipeline) >= 2:
+        first, last = pipeline[0], pipeline[-1]
+        factor = last["overlays"] / first["overlays"]
+        t = Stats(**last["ms"]).median / Stats(**first["ms"]).median
+        b = last["figure_bytes"] / first["figure_bytes"]
+        lines.append(
+            f"Overlays ×{factor:g} ({first['overlays']} → {last['overlays']}, in-process): "
+            f"time ×{t:.1f}, bytes ×{b:.1f} — "
+            + ("no worse than linear." if t <= factor and b <= factor else "WORSE than linear.")
+        )
+    ranges = result["growth_range"]
+    if len(ranges) >= 2:
+        first, last = ranges[0], ranges[-1]
+        t = Stats(**last["ms"]).median / Stats(**first["ms"]).median
+        b = last["response_bytes"] / first["response_bytes"]
+        p = last["points"] / max(first["points"], 1)
+        lines.append(
+            f"Range {first['range']} → {last['range']}: points ×{p:.1f}, time ×{t:.1f}, "
+            f"bytes ×{b:.1f} — "
+            + ("no worse than linear in the points drawn." if t <= p and b <= p else "WORSE.")
+        )
+    return "\n".join(f"- {line}" for line in lines)
 
 
 if __name__ == "__main__":
