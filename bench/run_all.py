@@ -98,13 +98,17 @@ def main(argv: list[str] | None = None) -> int:
         + (" Quick mode (fewer repetitions)." if args.quick else ""),
     ]
     summary: dict = {"machine": env, "quick": args.quick, "results": {}}
+    failed: list[str] = []
     for name, (title, run, table) in suites(args.quick).items():
         if name not in chosen:
             continue
         print(f"== {title} …", flush=True)
         start = time.perf_counter()
-        result = run()
-        text = table(result)
+        try:
+            text = table(run())
+        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the rest
+            failed.append(name)
+            text = f"FAILED: {type(exc).__name__}: {exc}"
         print(text, flush=True)
         sections += [f"## {title}", text]
         summary["results"][name] = {"seconds": round(time.perf_counter() - start, 1)}
@@ -113,13 +117,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name} …", flush=True)
             text = run_other(name)
             if text is not None:
+                if text.startswith("(exited"):
+                    failed.append(name)
                 print(text, flush=True)
                 sections += [f"## {name}", text]
-    write_result("summary", summary)
     report = RESULTS_DIR / "REPORT.md"
     report.write_text("\n\n".join(sections) + "\n")
-    print(f"\nwrote {report}")
-    return 0
+    summary["failed"] = failed
+    write_result("summary", summary)
+    print(f"\nwrote {report}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
