@@ -619,6 +619,8 @@ def headline_cards(series: Mapping[str, pd.Series]) -> list[Headline]:
 
 # ---- regime ----------------------------------------------------------------------------------
 REGIME_QE, REGIME_QT, REGIME_RMP, REGIME_NEUTRAL = "QE", "QT", "Reserve management", "Neutral"
+# Without holdings data we cannot tell; saying "Neutral" there would be a claim.
+REGIME_UNKNOWN = "Unknown"
 GROWING_PCT = 0.5  # securities held outright change over 13 weeks, percent
 QE_PCT = 6.0  # growth at this pace is QE even when it is all Treasuries (QE2 ran ~12%)
 EPISODE_DIRECTION = {"QE": "growing", "RMP": "growing", "QT": "shrinking", "TWIST": "flat"}
@@ -629,7 +631,7 @@ REGIME_FOR_KIND = {"QE": REGIME_QE, "RMP": REGIME_RMP, "QT": REGIME_QT, "TWIST":
 class Regime:
     """The balance-sheet regime the data shows, and why.
 
-    label: QE / QT / Reserve management / Neutral. direction: growing / shrinking / flat.
+    label: QE / QT / Reserve management / Neutral / Unknown (no holdings data). direction: growing / shrinking / flat.
     securities_pct: 13-week % change of Treasury + MBS holdings; treasury_bn, mbs_bn: their
     13-week changes in $ billions. episode: the episode file's entry, named only if it agrees.
     """
@@ -660,7 +662,7 @@ def derive_regime(
     both = pd.concat({"t": treasuries.dropna(), "m": mbs.dropna()}, axis=1).dropna()
     if len(both) < 2:
         return Regime(
-            REGIME_NEUTRAL,
+            REGIME_UNKNOWN,
             "unknown",
             None,
             None,
@@ -673,7 +675,7 @@ def derive_regime(
     earlier = both[both.index <= then_day]
     if earlier.empty or (then_day - earlier.index[-1]).days > 6:
         return Regime(
-            REGIME_NEUTRAL,
+            REGIME_UNKNOWN,
             "unknown",
             last_day.date(),
             None,

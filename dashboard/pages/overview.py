@@ -87,6 +87,7 @@ REGIME_COLORS = {
     "QT": "danger",
     "Reserve management": "info",
     "Neutral": "secondary",
+    "Unknown": "light",
 }
 
 

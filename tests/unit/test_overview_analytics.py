@@ -304,4 +304,6 @@ def test_ova015_regime_needs_thirteen_weeks():
     short = _weekly([1.0, 2.0, 3.0])
     regime = derive_regime(short, short, [])
     assert regime.direction == "unknown" and regime.securities_pct is None
-    assert derive_regime(pd.Series(dtype="float64"), short, []).direction == "unknown"
+    assert regime.label == "Unknown"  # not "Neutral": too little data is no evidence of calm
+    missing = derive_regime(pd.Series(dtype="float64"), short, [])
+    assert missing.direction == "unknown" and missing.label == "Unknown"
