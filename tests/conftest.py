@@ -53,6 +53,29 @@ def snapshot_store(snapshot_settings):
     store.cache.close()
 
 
+@pytest.fixture
+def bundled_only(tmp_path):
+    """A store with no data folder, offline: only the bundled Fed snapshot (a fresh clone)."""
+    store = DataStore(Settings(data_dir=None, cache_dir=tmp_path / "cache", offline=True))
+    set_store(store)
+    yield store
+    set_store(None)
+    store.cache.close()
+
+
+def find_component(component, component_id):
+    """The component with `component_id` in a Dash layout tree, or None."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            hit = find_component(child, component_id)
+            if hit is not None:
+                return hit
+    return None
+
+
 @pytest.fixture(scope="session")
 def dash_app():
     """The one Dash app of the test session (Dash's page registry is process-wide)."""

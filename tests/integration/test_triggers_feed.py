@@ -17,7 +17,7 @@ import requests
 from dashboard.__main__ import main
 from dashboard.analytics import triggers as engine
 from dashboard.config import PROJECT_ROOT
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import SHARED_SERIES, find_component, requires_shared
 
 pytestmark = requires_shared
 
@@ -27,17 +27,6 @@ def last_value(series_id: str) -> float:
     return float(pd.to_numeric(frame.iloc[:, 1], errors="coerce").dropna().iloc[-1])
 
 
-def find(component, component_id):
-    """The component with `component_id` in a Dash layout tree, or None."""
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            hit = find(child, component_id)
-            if hit is not None:
-                return hit
-    return None
 
 
 def cli_json(capsys, *extra: str) -> tuple[int, list]:
@@ -53,7 +42,7 @@ def test_trgfeed001_cli_api_and_page_show_the_same_readings(served_app, capsys):
     assert response.headers["Content-Type"].startswith("application/json")
     from_api = response.json()
     page = importlib.import_module("dashboard.pages.triggers")
-    from_page = find(page.layout(), page.READINGS_STORE).data
+    from_page = find_component(page.layout(), page.READINGS_STORE).data
     assert from_cli == from_api == from_page
     assert [r["id"] for r in from_cli] != [] and len(from_cli) == len(engine.load_triggers())
     first = from_cli[0]

@@ -10,22 +10,11 @@ from dash import no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import triggers as engine
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import SHARED_SERIES, find_component, requires_shared
 
 pytestmark = requires_shared
 
 
-def find(component, component_id):
-    """The component with `component_id` in a Dash layout tree, or None."""
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            hit = find(child, component_id)
-            if hit is not None:
-                return hit
-    return None
 
 
 @pytest.fixture
@@ -45,29 +34,29 @@ def texts(component) -> str:
 
 def test_trgpage001_one_card_and_gauge_per_trigger_firing_first(page):
     layout = page.layout()
-    grid = find(layout, page.GRID)
+    grid = find_component(layout, page.GRID)
     cards = [col.children for col in grid.children]
     ids = [card.id["trigger"] for card in cards]
     assert sorted(ids) == sorted(t.id for t in engine.load_triggers())
-    readings = find(layout, page.READINGS_STORE).data
+    readings = find_component(layout, page.READINGS_STORE).data
     assert ids == [r["id"] for r in readings]
     statuses = [r["status"] for r in readings]
     order = {"firing": 0, "approaching": 1, "quiet": 2, "no data": 3}
     assert statuses == sorted(statuses, key=order.get)
     for card in cards:
-        assert find(card, {"type": page.GAUGE, "trigger": card.id["trigger"]}) is not None
-        assert find(card, {"type": page.HISTORY_BUTTON, "trigger": card.id["trigger"]})
-    assert find(layout, page.PHASE_BANNER) is not None
-    assert find(layout, page.FRESHNESS) is not None
+        assert find_component(card, {"type": page.GAUGE, "trigger": card.id["trigger"]}) is not None
+        assert find_component(card, {"type": page.HISTORY_BUTTON, "trigger": card.id["trigger"]})
+    assert find_component(layout, page.PHASE_BANNER) is not None
+    assert find_component(layout, page.FRESHNESS) is not None
 
 
 def test_trgpage002_open_query_opens_that_history_and_garbage_gets_a_notice(page):
     opened = page.layout(open="hy_spread_stress")
-    assert find(opened, page.HISTORY_MODAL).is_open is True
-    assert find(opened, page.SELECTED_STORE).data == "hy_spread_stress"
+    assert find_component(opened, page.HISTORY_MODAL).is_open is True
+    assert find_component(opened, page.SELECTED_STORE).data == "hy_spread_stress"
     bad = page.layout(open="<script>x</script>" * 10)
-    assert find(bad, page.HISTORY_MODAL).is_open is False
-    assert "There is no trigger" in texts(find(bad, page.NOTICE))
+    assert find_component(bad, page.HISTORY_MODAL).is_open is False
+    assert "There is no trigger" in texts(find_component(bad, page.NOTICE))
 
 
 def test_trgpage003_history_callback_draws_threshold_and_spells(page):
@@ -98,7 +87,7 @@ def test_trgpage004_clicks_open_and_close_the_history(page):
 
 
 def test_trgpage005_gauges_redrawn_in_the_theme_from_the_page_readings(page):
-    readings = find(page.layout(), page.READINGS_STORE).data
+    readings = find_component(page.layout(), page.READINGS_STORE).data
     gauge_ids = [{"type": page.GAUGE, "trigger": r["id"]} for r in reversed(readings)]
     figures = page.restyle_gauges("dark", gauge_ids, readings)
     by_id = {r["id"]: r for r in readings}

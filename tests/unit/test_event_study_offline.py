@@ -5,20 +5,6 @@ from __future__ import annotations
 
 import importlib
 
-import pytest
-
-from dashboard.config import Settings
-from dashboard.data import DataStore, set_store
-
-
-@pytest.fixture
-def bundled_only(tmp_path):
-    store = DataStore(Settings(data_dir=None, cache_dir=tmp_path / "cache", offline=True))
-    set_store(store)
-    yield store
-    set_store(None)
-    store.cache.close()
-
 
 def test_evo001_page_renders_with_market_data_missing(dash_app, bundled_only):
     page = importlib.import_module("dashboard.pages.episodes")
