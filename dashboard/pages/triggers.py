@@ -10,12 +10,17 @@ and `GET /api/triggers`.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from datetime import date
+from functools import lru_cache
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
 from dashboard import ids
 from dashboard.analytics import triggers as engine
@@ -62,17 +67,87 @@ PHASE_STEPS = ((1, "Runoff stopped"), (2, "Bill purchases"), (3, "Full QE"))
 
 
 # ---- gathering (the only place the page reads data) --------------------------------------
+# Evaluating the triggers and the phase costs ~50 ms; the data behind them changes a few times
+# a day. So readings are memoised on the identity of the data: the triggers, `today` and a
+# fingerprint of every input series (its observations and its status). New or revised data,
+# a new day or an edited triggers file gives a new key, hence fresh readings.
+MEMO_SIZE = 8  # a handful of keys: one per data version still being served
+
+_memo: dict[tuple, tuple[tuple[TriggerReading, ...], PhaseReading]] = {}
+_memo_lock = threading.Lock()
+
+
+def series_fingerprint(data: SeriesData) -> tuple:
+    """What identifies one series' data: its id, status, length and a digest of its dates
+    and values (so a revised past observation counts as new data, not only a new date)."""
+    values = data.values
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(values.index.asi8.tobytes())
+    digest.update(values.to_numpy(dtype="float64", na_value=float("nan")).tobytes())
+    return (data.info.id, data.status, len(values), digest.hexdigest())
+
+
 def gather(
     triggers: tuple[Trigger, ...], today: date
 ) -> tuple[list[TriggerReading], PhaseReading, dict[str, SeriesData]]:
-    """Readings, the phase and the series behind them, from the data layer."""
+    """Readings, the phase and the series behind them, from the data layer (readings and
+    phase memoised per data version, see above)."""
     store = get_store()
     datas = store.get_many(engine.required_series(triggers) + list(PHASE_SERIES))
-    readings = engine.evaluate_all(triggers, datas, today)
-    phase = engine.phase_tracker(
-        datas["WALCL"].values, datas["TREAST"].values, datas["WSHOMCB"].values, main_episodes()
-    )
-    return readings, phase, datas
+    episodes = main_episodes()
+    key = (triggers, today, episodes, tuple(series_fingerprint(d) for d in datas.values()))
+    with _memo_lock:
+        hit = _memo.get(key)
+    if hit is None:
+        readings = engine.evaluate_all(triggers, datas, today)
+        phase = engine.phase_tracker(
+            datas["WALCL"].values, datas["TREAST"].values, datas["WSHOMCB"].values, episodes
+        )
+        hit = (tuple(readings), phase)
+        with _memo_lock:
+            while len(_memo) >= MEMO_SIZE:
+                _memo.pop(next(iter(_memo)))  # oldest first: dicts keep insertion order
+            _memo[key] = hit
+    readings, phase = hit
+    return list(readings), phase, datas
+
+
+# Building a Plotly figure object costs 5–10 ms (validation); a page draws a dozen gauges and a
+# placeholder, from a few distinct inputs. So each is built once, kept as its JSON text, and
+# every use gets a fresh dict parsed from it (~0.1 ms; no caller can alter the cached one).
+@lru_cache(maxsize=512)
+def _gauge_text(proximity: float | None, status: str, theme: str) -> str:
+    return to_json_plotly(figs.gauge_figure(proximity, status, theme))
+
+
+def gauge_json(proximity: float | None, status: str, theme: str = "light") -> dict:
+    """The gauge of `figs.gauge_figure` as figure JSON (a private copy)."""
+    return json.loads(_gauge_text(proximity, status, theme))
+
+
+# The theme callback must hand back figure objects; these are shared between requests and
+# only ever serialised by Dash, never altered.
+@lru_cache(maxsize=512)
+def _shared_gauge(proximity: float | None, status: str, theme: str):
+    return figs.gauge_figure(proximity, status, theme)
+
+
+def _gauge_for(proximity: object, status: object, theme: object):
+    """A gauge for values that came back from the browser (they may be anything)."""
+    try:
+        return _shared_gauge(proximity, status, theme)
+    except TypeError:  # unhashable junk: draw it uncached, as before
+        return figs.gauge_figure(proximity, status, theme)
+
+
+@lru_cache(maxsize=8)
+def _message_text(message: str) -> str:
+    return to_json_plotly(message_figure(message))
+
+
+def message_json(message: str) -> dict:
+    """`message_figure(message)` (light theme) as figure JSON (a private copy)."""
+    return json.loads(_message_text(message))
 
 
 # ---- layout pieces -----------------------------------------------------------------------
@@ -116,7 +191,7 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
     gauge = html.Div(
         dcc.Graph(
             id={"type": GAUGE, **key},
-            figure=figs.gauge_figure(reading.proximity, reading.status, theme),
+            figure=gauge_json(reading.proximity, reading.status, theme),
             config={"displayModeBar": False, "staticPlot": True},
             className="triggers-gauge",
         ),
@@ -259,7 +334,7 @@ def _history_modal(selected: str | None) -> dbc.Modal:
                     dcc.Loading(
                         dcc.Graph(
                             id=HISTORY_GRAPH,
-                            figure=message_figure("Choose a trigger."),
+                            figure=message_json("Choose a trigger."),
                             config=graph_config("trigger-history"),
                         ),
                         type="default",
@@ -342,9 +417,7 @@ def restyle_gauges(theme, gauge_ids, readings):
     for gauge_id in gauge_ids:
         key = gauge_id.get("trigger") if isinstance(gauge_id, dict) else None
         reading = by_id.get(key, {})
-        figures.append(
-            figs.gauge_figure(reading.get("proximity"), reading.get("status", NO_DATA), theme)
-        )
+        figures.append(_gauge_for(reading.get("proximity"), reading.get("status", NO_DATA), theme))
     return figures
 
 

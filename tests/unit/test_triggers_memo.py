@@ -1,0 +1,139 @@
+"""The Triggers page memoises its readings per data version: the same data gives the very
+readings the engine computes, without recomputing; new, revised or older data, or a new day,
+gives fresh readings."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+from datetime import date, timedelta
+
+import pytest
+from plotly.io.json import to_json_plotly
+
+from dashboard.analytics import triggers as engine
+from dashboard.episodes import main_episodes
+from tests.conftest import requires_shared
+
+pytestmark = requires_shared
+
+TODAY = date(2026, 9, 1)
+
+
+@pytest.fixture
+def page(dash_app, snapshot_store):
+    module = importlib.import_module("dashboard.pages.triggers")
+    module._memo.clear()
+    yield module
+    module._memo.clear()
+
+
+@pytest.fixture
+def evaluations(page, monkeypatch):
+    """Counts the engine's evaluations done on behalf of the page."""
+    calls = []
+    real = engine.evaluate_all
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "evaluate_all", counting)
+    return calls
+
+
+class EditedStore:
+    """The real store with one series replaced, as a refreshed or revised download would."""
+
+    def __init__(self, store, series_id, edit):
+        self.store, self.series_id, self.edit = store, series_id, edit
+
+    def get_many(self, ids):
+        datas = self.store.get_many(ids)
+        data = datas[self.series_id]
+        datas[self.series_id] = dataclasses.replace(data, values=self.edit(data.values))
+        return datas
+
+
+def direct(page, triggers, datas, today):
+    """Readings and phase straight from the engine, no memo."""
+    phase = engine.phase_tracker(*(datas[s].values for s in page.PHASE_SERIES), main_episodes())
+    return engine.evaluate_all(triggers, datas, today), phase
+
+
+def test_trgmemo001_repeat_visit_reuses_identical_readings(page, evaluations, snapshot_store):
+    triggers = engine.load_triggers()
+    first, phase1, datas = page.gather(triggers, TODAY)
+    second, phase2, _ = page.gather(triggers, TODAY)
+    assert len(evaluations) == 1  # the second visit did not evaluate again
+    want, want_phase = direct(page, triggers, datas, TODAY)
+    assert first == want and second == want
+    assert phase1 == want_phase and phase2 == want_phase
+    # Callers get their own list: altering it does not alter the next visit's readings.
+    second.clear()
+    assert page.gather(triggers, TODAY)[0] == want
+
+
+def test_trgmemo002_new_observations_give_new_readings(
+    page, evaluations, snapshot_store, monkeypatch
+):
+    triggers = engine.load_triggers()
+    trigger = next(t for t in triggers if t.inputs[0] not in page.PHASE_SERIES)
+    sid = trigger.inputs[0]
+    # The data as it was before its latest observation arrived, then as it is now.
+    older = EditedStore(snapshot_store, sid, lambda v: v.iloc[:-1])
+    monkeypatch.setattr(page, "get_store", lambda: older)
+    before, _, older_datas = page.gather(triggers, TODAY)
+    monkeypatch.setattr(page, "get_store", lambda: snapshot_store)
+    after, _, datas = page.gather(triggers, TODAY)
+    assert len(evaluations) == 2
+    assert before == direct(page, triggers, older_datas, TODAY)[0]
+    assert after == direct(page, triggers, datas, TODAY)[0]
+    old_reading = next(r for r in before if r.id == trigger.id)
+    new_reading = next(r for r in after if r.id == trigger.id)
+    assert (old_reading.as_of, old_reading.value) != (new_reading.as_of, new_reading.value)
+
+
+def test_trgmemo003_revised_past_values_give_new_readings(
+    page, evaluations, snapshot_store, monkeypatch
+):
+    """Same dates, same length, different numbers (a revision) must not hit the memo."""
+    triggers = engine.load_triggers()
+    trigger = next(t for t in triggers if t.inputs[0] not in page.PHASE_SERIES)
+    sid = trigger.inputs[0]
+    plain, _, _ = page.gather(triggers, TODAY)
+    revised = EditedStore(snapshot_store, sid, lambda v: v * 3 + 7)
+    monkeypatch.setattr(page, "get_store", lambda: revised)
+    readings, _, datas = page.gather(triggers, TODAY)
+    assert len(evaluations) == 2
+    assert readings == direct(page, triggers, datas, TODAY)[0]
+    reading = next(r for r in readings if r.id == trigger.id)
+    before = next(r for r in plain if r.id == trigger.id)
+    assert reading.value != before.value
+
+
+def test_trgmemo004_a_new_day_gives_new_ages(page, evaluations):
+    triggers = engine.load_triggers()
+    today, _, _ = page.gather(triggers, TODAY)
+    tomorrow, _, _ = page.gather(triggers, TODAY + timedelta(days=1))
+    assert len(evaluations) == 2
+    aged = [(a.age_days, b.age_days) for a, b in zip(today, tomorrow) if a.age_days is not None]
+    assert aged and all(b == a + 1 for a, b in aged)
+
+
+def test_trgmemo005_cached_gauges_match_fresh_ones_and_stay_private(page):
+    from dashboard.figures import triggers as figs
+
+    for proximity, status, theme in ((42.5, "quiet", "light"), (None, "no data", "dark")):
+        fresh = json.loads(to_json_plotly(figs.gauge_figure(proximity, status, theme)))
+        first = page.gauge_json(proximity, status, theme)
+        assert first == fresh
+        first["layout"]["height"] = 999  # a caller scribbling on its copy ...
+        assert page.gauge_json(proximity, status, theme) == fresh  # ... changes nothing
+        restyled = page.restyle_gauges(
+            theme,
+            [{"type": page.GAUGE, "trigger": "x"}],
+            [{"id": "x", "proximity": proximity, "status": status}],
+        )[0]
+        assert json.loads(to_json_plotly(restyled)) == fresh
