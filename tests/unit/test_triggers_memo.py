@@ -25,8 +25,10 @@ TODAY = date(2026, 9, 1)
 def page(dash_app, snapshot_store):
     module = importlib.import_module("dashboard.pages.triggers")
     module._memo.clear()
+    module._history_memo.clear()
     yield module
     module._memo.clear()
+    module._history_memo.clear()
 
 
 @pytest.fixture
@@ -137,3 +139,28 @@ def test_trgmemo005_cached_gauges_match_fresh_ones_and_stay_private(page):
             [{"id": "x", "proximity": proximity, "status": status}],
         )[0]
         assert json.loads(to_json_plotly(restyled)) == fresh
+
+
+def test_trgmemo006_history_view_follows_the_data_and_the_theme(
+    page, evaluations, snapshot_store, monkeypatch
+):
+    trigger = next(t for t in engine.load_triggers() if t.id == "hy_spread_stress")
+    title, figure, _ = page.render_history(trigger.id, "dark")
+    again = page.render_history(trigger.id, "dark")[1]
+    assert len(evaluations) == 1  # the repeat view came from the memo
+    values = engine.trigger_values(
+        trigger, {s: d.values for s, d in snapshot_store.get_many(trigger.inputs).items()}
+    )
+    assert list(again.data[0].y) == list(figure.data[0].y) == list(values)
+    light = page.render_history(trigger.id, "light")[1]
+    assert len(evaluations) == 2
+    assert light.layout.template.layout.plot_bgcolor != figure.layout.template.layout.plot_bgcolor
+    sid = trigger.inputs[0]
+    revised = EditedStore(snapshot_store, sid, lambda v: v + 1.0)
+    monkeypatch.setattr(page, "get_store", lambda: revised)
+    after = page.render_history(trigger.id, "dark")[1]
+    assert len(evaluations) == 3
+    want = engine.trigger_values(
+        trigger, {s: d.values for s, d in revised.get_many(trigger.inputs).items()}
+    )
+    assert list(after.data[0].y) == list(want) != list(values)
