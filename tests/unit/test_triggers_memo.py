@@ -51,11 +51,14 @@ class EditedStore:
     def __init__(self, store, series_id, edit):
         self.store, self.series_id, self.edit = store, series_id, edit
 
+    def get(self, series_id):
+        data = self.store.get(series_id)
+        if series_id != self.series_id:
+            return data
+        return dataclasses.replace(data, values=self.edit(data.values))
+
     def get_many(self, ids):
-        datas = self.store.get_many(ids)
-        data = datas[self.series_id]
-        datas[self.series_id] = dataclasses.replace(data, values=self.edit(data.values))
-        return datas
+        return {sid: self.get(sid) for sid in ids}
 
 
 def direct(page, triggers, datas, today):
@@ -164,3 +167,31 @@ def test_trgmemo006_history_view_follows_the_data_and_the_theme(
         trigger, {s: d.values for s, d in revised.get_many(trigger.inputs).items()}
     )
     assert list(after.data[0].y) == list(want) != list(values)
+
+
+def test_trgmemo007_compare_range_views_reused_until_the_data_changes(
+    dash_app, snapshot_store, monkeypatch
+):
+    compare = importlib.import_module("dashboard.pages.compare")
+    compare._RANGE_MEMO.clear()
+    built = []
+    real = compare.stats.cross_correlation
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compare.stats, "cross_correlation", counting)
+    first = compare.update_range_views("WALCL", "TLT", "5Y", "light")
+    again = compare.update_range_views("WALCL", "TLT", "5Y", "light")
+    assert len(built) == 1 and again[1] == first[1]
+    assert again[0].to_plotly_json() == first[0].to_plotly_json()
+    compare.update_range_views("WALCL", "TLT", "3Y", "light")  # another range: computed
+    assert len(built) == 2
+    # A revised TLT (same dates, other numbers) must give a new lead/lag, not the memo's.
+    revised = EditedStore(snapshot_store, "TLT", lambda v: v.iloc[::-1].set_axis(v.index))
+    monkeypatch.setattr(compare, "get_store", lambda: revised)
+    after = compare.update_range_views("WALCL", "TLT", "5Y", "light")
+    assert len(built) == 3
+    assert after[0].to_plotly_json() != first[0].to_plotly_json()
+    compare._RANGE_MEMO.clear()
