@@ -9,8 +9,6 @@ reproduces the view; unknown values fall back to the defaults with a notice.
 from __future__ import annotations
 
 import csv
-import hashlib
-import threading
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +27,7 @@ from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import compare as figs
 from dashboard.figures.common import message_figure
+from dashboard.memo import BoundedMemo, series_fingerprint
 
 dash.register_page(
     __name__, path="/compare", name="Compare", title="Compare · Fed Liquidity", order=2
@@ -528,35 +527,16 @@ def update_range_views(a, b, range_key, theme):
         theme if isinstance(theme, str) else repr(theme),  # the browser may send anything
         today,
         main_episodes(),
-        _fingerprint(da),
-        _fingerprint(db),
+        series_fingerprint(da),
+        series_fingerprint(db),
     )
-    with _RANGE_MEMO_LOCK:
-        hit = _RANGE_MEMO.get(key)
-    if hit is None:
-        hit = _range_views(da, db, range_key, theme, today)
-        with _RANGE_MEMO_LOCK:
-            while len(_RANGE_MEMO) >= RANGE_MEMO_SIZE:
-                _RANGE_MEMO.pop(next(iter(_RANGE_MEMO)))  # oldest first (insertion order)
-            _RANGE_MEMO[key] = hit
-    return hit
+    return _RANGE_MEMO.get_or_compute(key, lambda: _range_views(da, db, range_key, theme, today))
 
 
 # Outputs of `update_range_views` by (range, theme, day, episodes, both series' data). The
 # figures are shared between requests: Dash only serialises them, nobody alters them.
 RANGE_MEMO_SIZE = 16
-_RANGE_MEMO: dict[tuple, tuple] = {}
-_RANGE_MEMO_LOCK = threading.Lock()
-
-
-def _fingerprint(data: SeriesData) -> tuple:
-    """What identifies one series' data: id, status, length and a digest of dates and values
-    (a revised past observation counts as new data, not only a new date)."""
-    values = data.values
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(values.index.asi8.tobytes())
-    digest.update(values.to_numpy(dtype="float64", na_value=float("nan")).tobytes())
-    return (data.info.id, data.status, len(values), digest.hexdigest())
+_RANGE_MEMO = BoundedMemo(RANGE_MEMO_SIZE)
 
 
 def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: date) -> tuple:

@@ -10,9 +10,7 @@ and `GET /api/triggers`.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 from datetime import date
 from functools import lru_cache
 
@@ -38,6 +36,7 @@ from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import triggers as figs
 from dashboard.figures.common import message_figure
+from dashboard.memo import BoundedMemo, series_fingerprint
 
 dash.register_page(
     __name__, path="/triggers", name="Triggers", title="Triggers · Fed Liquidity", order=3
@@ -75,32 +74,8 @@ MEMO_SIZE = 8  # a handful of keys: one per data version still being served
 
 HISTORY_MEMO_SIZE = 24  # one history view per trigger and theme (a figure is ~0.5 MB)
 
-_memo: dict[tuple, tuple[tuple[TriggerReading, ...], PhaseReading]] = {}
-_history_memo: dict[tuple, tuple] = {}
-_memo_lock = threading.Lock()
-
-
-def _remember(memo: dict, size: int, key: tuple, compute):
-    """`compute()`, or what it returned before for `key`; keeps the `size` newest keys."""
-    with _memo_lock:
-        if key in memo:
-            return memo[key]
-    value = compute()
-    with _memo_lock:
-        while len(memo) >= size:
-            memo.pop(next(iter(memo)))  # oldest first: dicts keep insertion order
-        memo[key] = value
-    return value
-
-
-def series_fingerprint(data: SeriesData) -> tuple:
-    """What identifies one series' data: its id, status, length and a digest of its dates
-    and values (so a revised past observation counts as new data, not only a new date)."""
-    values = data.values
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(values.index.asi8.tobytes())
-    digest.update(values.to_numpy(dtype="float64", na_value=float("nan")).tobytes())
-    return (data.info.id, data.status, len(values), digest.hexdigest())
+_memo = BoundedMemo(MEMO_SIZE)
+_history_memo = BoundedMemo(HISTORY_MEMO_SIZE)
 
 
 def gather(
@@ -120,7 +95,7 @@ def gather(
         )
         return tuple(readings), phase
 
-    readings, phase = _remember(_memo, MEMO_SIZE, key, compute)
+    readings, phase = _memo.get_or_compute(key, compute)
     return list(readings), phase, datas
 
 
@@ -488,11 +463,8 @@ def render_history(trigger_id, theme):
         tuple(series_fingerprint(d) for d in datas.values()),
     )
     # The figure is shared between requests with the same data: Dash only serialises it.
-    figure, reading, spells = _remember(
-        _history_memo,
-        HISTORY_MEMO_SIZE,
-        key,
-        lambda: _history_view(trigger, datas, today, theme, episodes),
+    figure, reading, spells = _history_memo.get_or_compute(
+        key, lambda: _history_view(trigger, datas, today, theme, episodes)
     )
     return trigger.name, figure, _history_details(trigger, reading, spells, list(datas.values()))
 

@@ -55,7 +55,7 @@ def test_trgbr002_history_button_link_and_dark_theme(served_app, page):
     open_page(page, served_app + "/triggers?open=hy_spread_stress")
     page.wait_for_selector("#triggers-history-modal .modal-title")
     page.wait_for_function(
-        "document.querySelector('#triggers-history-title').innerText === "
+        "document.querySelector('#triggers-history-title')?.innerText === "
         "'HY spread at stress level'"
     )
     page.click("#triggers-history-close")
@@ -65,7 +65,7 @@ def test_trgbr002_history_button_link_and_dark_theme(served_app, page):
     name = last_card.locator(".triggers-card-title").inner_text()
     last_card.get_by_role("button", name="History", exact=True).click()
     page.wait_for_function(
-        f"document.querySelector('#triggers-history-title').innerText === {name!r}"
+        f"document.querySelector('#triggers-history-title')?.innerText === {name!r}"
     )
     page.click("#triggers-history-close")
     page.wait_for_selector("#triggers-history-modal", state="hidden")
