@@ -67,3 +67,25 @@ def graph_config(filename: str) -> dict:
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+def url_notice(children) -> dbc.Alert | None:
+    """The small dismissable warning a page shows when its URL held values it did not
+    understand (and fell back to defaults); None when there is nothing to say."""
+    if not children:
+        return None
+    return dbc.Alert(children, color="warning", dismissable=True, className="py-2 small")
+
+
+def segmented_radio(id_, options: list[dict], value, class_name: str = "") -> dbc.RadioItems:
+    """Radio items drawn as one joined button group (styles in assets/01-app.css)."""
+    return dbc.RadioItems(
+        id=id_,
+        options=options,
+        value=value,
+        inline=True,
+        className=f"btn-group segmented {class_name}".strip(),
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-secondary btn-sm",
+        label_checked_class_name="active",
+    )

@@ -22,7 +22,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dashboard import ids
 from dashboard.analytics import compare as stats
 from dashboard.catalog import SERIES, by_category, is_known
-from dashboard.components import freshness_panel, graph_config
+from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
 from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import compare as figs
@@ -194,29 +194,12 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
         ],
         className="g-2 mb-2",
     )
-    notice = (
-        dbc.Alert(
-            [html.Div(n) for n in notices],
-            color="warning",
-            className="py-2 small",
-            dismissable=True,
-        )
-        if notices
-        else None
-    )
+    notice = url_notice([html.Div(n) for n in notices])
     range_picker = html.Div(
         [
             html.Span("Range for lead/lag, spread and scatter:", className="me-2 small"),
-            dbc.RadioItems(
-                id=RANGE,
-                options=[{"label": v, "value": k} for k, v in RANGE_LABELS.items()],
-                value=range_key,
-                inline=True,
-                # The joined button-group look shared with the Overview page.
-                className="segmented btn-group-sm",
-                input_class_name="btn-check",
-                label_class_name="btn btn-outline-secondary",
-                label_checked_class_name="active",
+            segmented_radio(
+                RANGE, [{"label": v, "value": k} for k, v in RANGE_LABELS.items()], range_key
             ),
         ],
         className="d-flex flex-wrap align-items-center mb-3",

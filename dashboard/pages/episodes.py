@@ -17,7 +17,7 @@ from dash import Input, Output, callback, clientside_callback, dcc, html
 from dashboard import ids
 from dashboard.analytics import event_study as es
 from dashboard.catalog import get_info
-from dashboard.components import freshness_panel, graph_config
+from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
 from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
 from dashboard.figures.compare import format_change, format_level
@@ -412,16 +412,8 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
         active_tab=window,
         className="mb-2",
     )
-    asset_picker = dbc.RadioItems(
-        id=ASSET,
-        options=[{"label": ASSET_LABELS[a], "value": a} for a in STUDY_ASSETS],
-        value=asset,
-        inline=True,
-        # The joined button-group look shared with the Overview page.
-        className="segmented btn-group-sm flex-wrap",
-        input_class_name="btn-check",
-        label_class_name="btn btn-outline-secondary",
-        label_checked_class_name="active",
+    asset_picker = segmented_radio(
+        ASSET, [{"label": ASSET_LABELS[a], "value": a} for a in STUDY_ASSETS], asset, "flex-wrap"
     )
     qe_names = ", ".join(e.name for e in main_episodes() if e.kind == "QE")
     return html.Div(
@@ -432,17 +424,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
                 "The episodes and their dates come from the FOMC statements linked in the table.",
                 className="text-muted",
             ),
-            html.Div(
-                dbc.Alert(
-                    [html.Div(n) for n in notices],
-                    color="warning",
-                    className="py-2 small",
-                    dismissable=True,
-                )
-                if notices
-                else None,
-                id=NOTICE,
-            ),
+            html.Div(url_notice([html.Div(n) for n in notices]), id=NOTICE),
             _card(
                 "Episodes",
                 episodes_table(walcl, today),

@@ -35,7 +35,7 @@ from dashboard.analytics.overview import (
     state_to_query,
 )
 from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
-from dashboard.components import freshness_panel, graph_config
+from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
 from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
 from dashboard.export import ExportError, export_view, load_view
@@ -287,19 +287,6 @@ def placeholder_figure(theme: str = "light") -> go.Figure:
     return fig
 
 
-def _radio(id_: str, options: list[dict], value: str) -> dbc.RadioItems:
-    return dbc.RadioItems(
-        id=id_,
-        options=options,
-        value=value,
-        inline=True,
-        className="btn-group segmented",
-        input_class_name="btn-check",
-        label_class_name="btn btn-outline-secondary btn-sm",
-        label_checked_class_name="active",
-    )
-
-
 def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
     pool = list(dict.fromkeys(list(DEFAULT_OVERLAYS) + list(state.overlays)))
     ranges = [{"label": RANGE_LABELS[r], "value": r} for r in RANGE_PRESETS]
@@ -310,7 +297,7 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                     html.Div(
                         [
                             html.Label("Range", className="overview-label"),
-                            _radio(RANGE, ranges, state.range),
+                            segmented_radio(RANGE, ranges, state.range),
                         ],
                         className="me-3 mb-2",
                     ),
@@ -331,14 +318,14 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                     html.Div(
                         [
                             html.Label("Layout", className="overview-label"),
-                            _radio(MODE, MODE_OPTIONS, state.mode),
+                            segmented_radio(MODE, MODE_OPTIONS, state.mode),
                         ],
                         className="me-3 mb-2",
                     ),
                     html.Div(
                         [
                             html.Label("Rebase to 100", className="overview-label"),
-                            _radio(REBASE, REBASE_OPTIONS, state.rebase),
+                            segmented_radio(REBASE, REBASE_OPTIONS, state.rebase),
                         ],
                         className="me-3 mb-2",
                     ),
@@ -450,17 +437,12 @@ def export_controls() -> html.Div:
 
 def layout(**query) -> html.Div:
     state, notices = parse_state(query, load_episodes())
-    notice = (
-        dbc.Alert(
-            [
-                html.Strong("Some link settings were not understood: "),
-                " ".join(notices),
-                " Showing defaults for those.",
-            ],
-            color="warning",
-            dismissable=True,
-            className="py-2 small",
-        )
+    notice = url_notice(
+        [
+            html.Strong("Some link settings were not understood: "),
+            " ".join(notices),
+            " Showing defaults for those.",
+        ]
         if notices
         else None
     )

@@ -31,7 +31,7 @@ from dashboard.analytics.triggers import (
     Trigger,
     TriggerReading,
 )
-from dashboard.components import freshness_panel, graph_config
+from dashboard.components import freshness_panel, graph_config, url_notice
 from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import triggers as figs
@@ -360,12 +360,7 @@ def layout(open: str | None = None, **_query) -> html.Div:  # noqa: A002 - the U
     selected = open if isinstance(open, str) and open in known else None
     if open is not None and selected is None:
         shown = str(open)[:40]
-        notice = dbc.Alert(
-            f"There is no trigger '{shown}'; showing all triggers.",
-            color="warning",
-            dismissable=True,
-            className="py-2 small",
-        )
+        notice = url_notice(f"There is no trigger '{shown}'; showing all triggers.")
     readings, phase, datas = gather(triggers, date.today())
     grid = dbc.Row(
         [dbc.Col(trigger_card(r), xs=12, md=6, xl=4, xxl=3, className="mb-3") for r in readings],
