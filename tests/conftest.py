@@ -35,6 +35,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# The fields the triggers JSON feed promises (CLI --json and /api/triggers).
+FEED_FIELDS = (
+    "id", "name", "value", "units", "as_of", "threshold", "status", "proximity", "distance",
+    "eta", "last_fired",
+)
+
 
 @pytest.fixture
 def snapshot_settings(tmp_path) -> Settings:

@@ -17,7 +17,7 @@ import requests
 from dashboard.__main__ import main
 from dashboard.analytics import triggers as engine
 from dashboard.config import PROJECT_ROOT
-from tests.conftest import SHARED_SERIES, find_component, requires_shared
+from tests.conftest import FEED_FIELDS, SHARED_SERIES, find_component, requires_shared
 
 pytestmark = requires_shared
 
@@ -46,19 +46,7 @@ def test_trgfeed001_cli_api_and_page_show_the_same_readings(served_app, capsys):
     assert from_cli == from_api == from_page
     assert [r["id"] for r in from_cli] != [] and len(from_cli) == len(engine.load_triggers())
     first = from_cli[0]
-    for key in (
-        "id",
-        "name",
-        "value",
-        "units",
-        "as_of",
-        "threshold",
-        "status",
-        "proximity",
-        "distance",
-        "eta",
-        "last_fired",
-    ):
+    for key in FEED_FIELDS:
         assert key in first
     # The reserves reading is the file's last observation, with its date.
     reserves = next(r for r in from_cli if r["id"] == "reserves_below_3t")

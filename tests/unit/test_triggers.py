@@ -26,6 +26,7 @@ from dashboard.analytics.triggers import (
     project_eta,
 )
 from dashboard.episodes import Episode
+from tests.conftest import FEED_FIELDS
 
 TODAY = date(2025, 6, 1)
 
@@ -338,23 +339,12 @@ def test_trg016_no_data_is_a_reading_not_an_error():
     assert json.loads(json.dumps(r.to_json(), allow_nan=False))["status"] == NO_DATA
 
 
+
 def test_trg017_json_has_the_feed_fields_iso_dates_and_no_nan():
     values = [3_400_000 - 20_000 * i for i in range(20)]
     r = evaluate(trig(), {"WRESBAL": weekly(WED, values)}, TODAY)
     data = json.loads(json.dumps(r.to_json(), allow_nan=False))
-    for key in (
-        "id",
-        "name",
-        "value",
-        "units",
-        "as_of",
-        "threshold",
-        "status",
-        "proximity",
-        "distance",
-        "eta",
-        "last_fired",
-    ):
+    for key in FEED_FIELDS:
         assert key in data
     assert data["as_of"] == "2025-05-14" and data["eta"] == "2025-05-21"
 
