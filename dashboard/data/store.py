@@ -24,6 +24,7 @@ from dashboard.config import Settings
 from dashboard.data.cache import CachedSeries, SeriesCache
 from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
 from dashboard.data.parsing import DATE_UNIT
+from dashboard.data.plausibility import check_answer, screen
 from dashboard.data.sources import FolderSource, SourceError, live_source_for
 
 log = logging.getLogger(__name__)
@@ -148,16 +149,33 @@ class DataStore:
 
     def _load(self, info: SeriesInfo) -> _Loaded:
         problems: list[str] = []
+        today = self.clock().date()
         cached = self.cache.get(info.id)
+        repair = False
+        if cached is not None:
+            # Rows an older version stored without checking: left out, and replaced by the
+            # next good refresh (which is due at once).
+            kept, note = screen(cached.values, info, today, "stored data")
+            if note:
+                problems.append(note + " The next refresh replaces it.")
+                repair = True
+                cached = CachedSeries(kept, cached.source, cached.fetched_at) if len(kept) else None
         offline = None
         for source in (self.folder, self.snapshot):
             if source is None or not source.has(info):
                 continue
             try:
-                offline = (self._read_folder(source, info), source.label)
-                break
+                values = self._read_folder(source, info)
             except SourceError as exc:
                 problems.append(str(exc))
+                continue
+            values, note = screen(values, info, today, f"{source.label} file {info.id}.csv")
+            if note:
+                problems.append(note)
+            if values.empty:
+                continue
+            offline = (values, source.label)
+            break
         meta = self.cache.get_meta(info.id) or {}
         failure = meta.get("error")
         notes = ([f"Last refresh failed: {failure}"] if failure else []) + problems
@@ -175,7 +193,7 @@ class DataStore:
                 age_days=fresh.age_days,
                 message=" ".join(notes),
             )
-            return _Loaded(cached.values, status, time.monotonic(), fresh.due)
+            return _Loaded(cached.values, status, time.monotonic(), fresh.due or repair)
         if offline is not None:
             values, label = offline
             last = values.index[-1].date()
@@ -315,6 +333,10 @@ class DataStore:
             message = f"{source.label} ({info.id}): unexpected error ({type(exc).__name__})."
             return self._failed(info, now, held, last, message, "bug")
         failing.pop(source.label, None)
+        implausible = check_answer(fetched, info, now.date(), current.values)
+        if implausible:
+            message = f"{source.label} ({info.id}): {implausible}."
+            return self._failed(info, now, held, last, message, "implausible")
         merged, rejection = merge_update(current.values, fetched)
         if rejection:
             message = f"{source.label} ({info.id}): {rejection}."

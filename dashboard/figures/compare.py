@@ -30,7 +30,7 @@ FONT = {"family": "Lato, -apple-system, 'Segoe UI', Roboto, sans-serif", "size":
 
 # ---- number formats ---------------------------------------------------------------------
 def _is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 def format_level(value: float | None, units: str) -> str:
