@@ -173,6 +173,26 @@ def export_figure(
     )
 
 
+
+def import_kaleido():
+    """kaleido, imported without letting it read our command line.
+
+    kaleido's logging package (logistro) parses `sys.argv` with argparse when first
+    imported; our own `--log` is then an "ambiguous option" for its `--logistro-*` flags
+    and the process exits. It sees only the program name instead.
+    """
+    import sys
+
+    saved = sys.argv
+    sys.argv = saved[:1]
+    try:
+        import kaleido
+    except ImportError as exc:  # pragma: no cover - kaleido is a pinned dependency
+        raise ExportError("Image export needs the kaleido package.") from exc
+    finally:
+        sys.argv = saved
+    return kaleido
+
 class ImageRenderer:
     """One kaleido/Chromium session on its own event-loop thread, started on first use.
 
@@ -194,10 +214,7 @@ class ImageRenderer:
         with self._lock:
             if self._kaleido is not None:
                 return self._kaleido, self._loop
-            try:
-                import kaleido
-            except ImportError as exc:  # pragma: no cover - kaleido is a pinned dependency
-                raise ExportError("Image export needs the kaleido package.") from exc
+            kaleido = import_kaleido()
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
                 threading.Thread(
