@@ -66,7 +66,7 @@ class SeriesData:
 @dataclass(frozen=True)
 class RefreshResult:
     series_id: str
-    outcome: str  # updated | unchanged | skipped | failed | offline
+    outcome: str  # updated | unchanged | skipped | failed | unsaved (memory only) | offline
     rows: int = 0
     last_date: date | None = None
     message: str = ""
@@ -210,6 +210,8 @@ class DataStore:
         return _Loaded(empty, status, time.monotonic(), True)
 
     def _why_missing(self, info: SeriesInfo) -> str:
+        if self.cache.problem and self.cache.state != "ok":
+            return f"{info.id} is not available: {self.cache.problem}"
         if self.settings.offline or live_source_for(info, self.settings) is None:
             return (
                 f"{info.id} is not in the offline data; set DASHBOARD_DATA_DIR to a folder "
@@ -342,9 +344,16 @@ class DataStore:
             message = f"{source.label} ({info.id}): {rejection}."
             return self._failed(info, now, held, last, message, "rejected")
         changed = not merged.equals(current.values)
-        self.cache.put(info.id, CachedSeries(merged, source.label, now.timestamp()))
+        saved = self.cache.put(info.id, CachedSeries(merged, source.label, now.timestamp()))
         self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": None})
         self._forget(info.id)
+        if not saved:
+            # Shown for as long as this process runs, but gone when it stops: a refresh
+            # from cron that "updated" nothing on disk must say so and fail.
+            return RefreshResult(
+                info.id, "unsaved", len(merged), merged.index[-1].date(),
+                f"fetched {len(merged):,} rows but not saved: {self.cache.problem}",
+            )
         return RefreshResult(
             info.id, "updated" if changed else "unchanged", len(merged), merged.index[-1].date()
         )
