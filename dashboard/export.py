@@ -13,6 +13,7 @@ import atexit
 import csv
 import io
 import logging
+import sys
 import threading
 from collections.abc import Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -49,6 +50,9 @@ EXPORT_WIDTH, EXPORT_HEIGHT = 1400, 800  # CSS pixels; PNG is rendered at 2x
 PNG_SCALE = 2
 STARTUP_TIMEOUT = 45.0  # seconds for Chromium to start (first export only)
 RENDER_TIMEOUT = 20.0  # seconds for one image
+# Per process: one Chromium renders one image at a time; two more may queue briefly.
+EXPORTS_RUNNING, EXPORTS_WAITING, EXPORT_WAIT = 1, 2, 5.0
+BUSY_MESSAGE = "The server is busy with other exports; try again in a few seconds."
 
 
 class ExportError(Exception):
@@ -181,8 +185,6 @@ def import_kaleido():
     imported; our own `--log` is then an "ambiguous option" for its `--logistro-*` flags
     and the process exits. It sees only the program name instead.
     """
-    import sys
-
     saved = sys.argv
     sys.argv = saved[:1]
     try:
@@ -192,6 +194,34 @@ def import_kaleido():
     finally:
         sys.argv = saved
     return kaleido
+
+
+class ExportBusyError(ExportError):
+    """Too many image exports at once in this process; the user should retry shortly."""
+
+
+class ExportGate:
+    """At most `running` renders at a time and `waiting` more queued for up to `wait` s;
+    anyone beyond that is told at once to come back, instead of holding a server thread
+    (one client's 40 exports must not starve everyone else's page loads)."""
+
+    def __init__(self, running: int, waiting: int, wait: float):
+        self.wait = wait
+        self._admitted = threading.BoundedSemaphore(running + waiting)
+        self._running = threading.BoundedSemaphore(running)
+
+    def __enter__(self):
+        if not self._admitted.acquire(blocking=False):
+            raise ExportBusyError(BUSY_MESSAGE)
+        if not self._running.acquire(timeout=self.wait):
+            self._admitted.release()
+            raise ExportBusyError(BUSY_MESSAGE)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._running.release()
+        self._admitted.release()
+
 
 class ImageRenderer:
     """One kaleido/Chromium session on its own event-loop thread, started on first use.
@@ -209,6 +239,7 @@ class ImageRenderer:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido = None
+        self.gate = ExportGate(EXPORTS_RUNNING, EXPORTS_WAITING, EXPORT_WAIT)
 
     def _ensure_started(self):
         with self._lock:
@@ -252,6 +283,10 @@ class ImageRenderer:
         """Image bytes for `fig` in `fmt` (png, svg or pdf)."""
         if fmt not in IMAGE_FORMATS:
             raise ExportError(f"Unknown image format '{fmt}'; use png, svg or pdf.")
+        with self.gate:
+            return self._render(fig, fmt, width, height, scale)
+
+    def _render(self, fig: go.Figure | dict, fmt: str, width: int, height: int, scale: float):
         k, loop = self._ensure_started()
         spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}

@@ -232,6 +232,13 @@ class FolderSource:
     def has(self, info: SeriesInfo) -> bool:
         return self.path_for(info).is_file()
 
+    def not_a_file(self, info: SeriesInfo) -> str | None:
+        """Words for a `<ID>.csv` that is there but is no file (a folder, say), else None."""
+        path = self.path_for(info)
+        if path.exists() and not path.is_file():
+            return f"{self.label}: {path.name} is a folder or special file, not a CSV file."
+        return None
+
     def signature(self, info: SeriesInfo) -> tuple[int, int] | None:
         """(mtime in ns, size) of the file, or None when it is not there: a changed file
         has a changed signature, so a parse can be reused while the signature holds."""

@@ -162,7 +162,12 @@ class DataStore:
                 cached = CachedSeries(kept, cached.source, cached.fetched_at) if len(kept) else None
         offline = None
         for source in (self.folder, self.snapshot):
-            if source is None or not source.has(info):
+            if source is None:
+                continue
+            if not source.has(info):
+                odd = source.not_a_file(info)
+                if odd:
+                    problems.append(odd)
                 continue
             try:
                 values = self._read_folder(source, info)

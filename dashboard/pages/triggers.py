@@ -36,6 +36,7 @@ from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import triggers as figs
 from dashboard.figures.common import message_figure
+from dashboard.httpguard import allow_pattern_values
 from dashboard.memo import BoundedMemo, series_fingerprint
 
 dash.register_page(
@@ -59,6 +60,9 @@ CARD = "triggers-card"
 GAUGE = "triggers-gauge"
 GAUGE_AREA = "triggers-gauge-area"
 HISTORY_BUTTON = "triggers-history-button"
+for _pattern_type in (GAUGE, GAUGE_AREA, HISTORY_BUTTON):
+    # Only ids of triggers the page shows: forged ones would each cost a gauge figure.
+    allow_pattern_values(_pattern_type, "trigger", lambda: [t.id for t in engine.load_triggers()])
 
 PHASE_SERIES = ("WALCL", "TREAST", "WSHOMCB")
 BADGE_COLORS = {FIRING: "danger", APPROACHING: "warning", QUIET: "success", NO_DATA: "secondary"}
@@ -398,7 +402,7 @@ def restyle_gauges(theme, gauge_ids, readings):
     figures = []
     for gauge_id in gauge_ids:
         key = gauge_id.get("trigger") if isinstance(gauge_id, dict) else None
-        reading = by_id.get(key, {})
+        reading = by_id.get(key, {}) if isinstance(key, str) else {}
         figures.append(_gauge_for(reading.get("proximity"), reading.get("status", NO_DATA), theme))
     return figures
 

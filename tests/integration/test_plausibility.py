@@ -159,3 +159,13 @@ def test_pls008_every_real_series_passes_its_rule():
         assert not found, f"{series_id}: {found}"
         checked += 1
     assert checked >= 40
+
+
+def test_pls009_folder_named_like_a_series_file_gets_a_clear_message(tmp_path):
+    folder = tmp_path / "data"
+    (folder / "BTC-USD.csv").mkdir(parents=True)
+    store = DataStore(Settings(data_dir=folder, cache_dir=tmp_path / "c", offline=True))
+    data = store.get("BTC-USD")
+    assert data.empty
+    assert "BTC-USD.csv is a folder" in data.status.message
+    assert "set DASHBOARD_DATA_DIR" not in data.status.message
