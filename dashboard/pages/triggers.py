@@ -88,14 +88,21 @@ def gather(
     """Readings, the phase and the series behind them, from the data layer (readings and
     phase memoised per data version, see above)."""
     store = get_store()
-    datas = store.get_many(engine.required_series(triggers) + list(PHASE_SERIES))
+    datas = store.get_many(
+        engine.required_series(triggers) + list(PHASE_SERIES) + engine.bills_ids()
+    )
     episodes = main_episodes()
     key = (triggers, today, episodes, tuple(series_fingerprint(d) for d in datas.values()))
 
     def compute() -> tuple[tuple[TriggerReading, ...], PhaseReading]:
         readings = engine.evaluate_all(triggers, datas, today)
+        bills = datas.get(engine.BILLS_SERIES)
         phase = engine.phase_tracker(
-            datas["WALCL"].values, datas["TREAST"].values, datas["WSHOMCB"].values, episodes
+            datas["WALCL"].values,
+            datas["TREAST"].values,
+            datas["WSHOMCB"].values,
+            episodes,
+            bills=bills.values if bills is not None else None,
         )
         return tuple(readings), phase
 
@@ -279,6 +286,7 @@ def phase_banner(phase: PhaseReading) -> html.Div:
                 className="d-flex flex-wrap align-items-center justify-content-between gap-3",
             ),
             html.Ul(evidence, className="triggers-evidence small mb-0 mt-2"),
+            html.Div(phase.note, className="small text-muted mt-1") if phase.note else None,
         ],
         id=PHASE_BANNER,
         role="status",
