@@ -13,6 +13,7 @@ import atexit
 import csv
 import io
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterable
@@ -53,6 +54,7 @@ RENDER_TIMEOUT = 20.0  # seconds for one image
 # Per process: one Chromium renders one image at a time; two more may queue briefly.
 EXPORTS_RUNNING, EXPORTS_WAITING, EXPORT_WAIT = 1, 2, 5.0
 BUSY_MESSAGE = "The server is busy with other exports; try again in a few seconds."
+BROWSER_NICE = 10  # Chromium yields the CPU to page requests (an export may take longer)
 
 
 class ExportError(Exception):
@@ -196,6 +198,36 @@ def import_kaleido():
     return kaleido
 
 
+def deprioritise_children(niceness: int = BROWSER_NICE) -> int:
+    """Lower the CPU priority of every process this one started (the export Chromium and its
+    zygotes, whose later renderers inherit it), so rendering an image never slows other
+    users' page loads on a busy machine. Best effort, Linux only; returns how many."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    try:
+        pids = [int(d) for d in os.listdir("/proc") if d.isdigit()]
+    except OSError:
+        return 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                parents[pid] = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    changed = 0
+    for pid in parents:
+        ancestor, hops = parents.get(pid), 0
+        while ancestor not in (None, 0, 1, me) and hops < 20:
+            ancestor, hops = parents.get(ancestor), hops + 1
+        if ancestor == me and pid != me:
+            try:
+                os.setpriority(os.PRIO_PROCESS, pid, niceness)
+                changed += 1
+            except OSError:
+                continue
+    return changed
+
+
 class ExportBusyError(ExportError):
     """Too many image exports at once in this process; the user should retry shortly."""
 
@@ -257,6 +289,7 @@ class ImageRenderer:
                 # from the installed plotly package.
                 k = kaleido.Kaleido(n=1, timeout=self.render_timeout, mathjax=False)
                 await k.open()
+                deprioritise_children()
                 return k
 
             future = asyncio.run_coroutine_threadsafe(start(), self._loop)
