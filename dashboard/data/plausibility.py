@@ -24,13 +24,6 @@ from dashboard.catalog import SeriesInfo
 RULES_FILE = Path(__file__).resolve().parent.parent / "reference" / "plausibility.csv"
 SHOWN_REASONS = 3  # a status names this many refused rows, then counts the rest
 
-# Until the catalog declares a kind for every series, these say what a series is.
-_COMMODITIES = {"DCOILWTICO", "DHHNGSP"}
-_INDEXES = {"NFCI", "ANFCI", "STLFSI4"}
-_SHARES = {"DRCCLACBS"}
-_NET_PERCENT = {"DRTSCILM"}
-_SPREAD_PREFIXES = ("T10Y", "BAML", "BAA10Y", "AAA10Y")
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -66,31 +59,13 @@ def load_rules(path: Path = RULES_FILE) -> dict[str, Rule]:
 
 
 def kind_of(info: SeriesInfo) -> str:
-    """The plausibility kind of a series: the catalog's, or inferred from what it is."""
-    declared = str(getattr(info, "plausibility", "") or "").strip()
-    if declared:
-        return declared
-    if info.source == "derived":
-        return "derived"
-    if info.id in _COMMODITIES:
-        return "commodity"
-    if info.id in _INDEXES:
-        return "index"
-    if info.id in _SHARES:
-        return "share"
-    if info.id in _NET_PERCENT:
-        return "net_percent"
-    if info.units.startswith(("Millions", "Billions")):
-        return "balance"
-    if info.units == "Percent":
-        return "spread" if info.id.startswith(_SPREAD_PREFIXES) else "rate"
-    if info.change_kind == "log":
-        return "price"
-    return "index"
+    """The plausibility kind the catalog declares for a series (its `plausibility` column)."""
+    return str(getattr(info, "plausibility", "") or "").strip()
 
 
 def rule_for(info: SeriesInfo) -> Rule:
     rules = load_rules()
+    # The catalog loader checks every kind; an unknown one gets the date rule only.
     return rules.get(kind_of(info)) or rules["derived"]
 
 

@@ -169,3 +169,12 @@ def test_pls009_folder_named_like_a_series_file_gets_a_clear_message(tmp_path):
     assert data.empty
     assert "BTC-USD.csv is a folder" in data.status.message
     assert "set DASHBOARD_DATA_DIR" not in data.status.message
+
+
+def test_pls010_every_catalog_kind_has_a_rule():
+    from dashboard.catalog import PLAUSIBILITY_KINDS, SERIES
+    from dashboard.data.plausibility import kind_of, load_rules
+
+    rules = load_rules()
+    assert set(PLAUSIBILITY_KINDS) <= set(rules), set(PLAUSIBILITY_KINDS) - set(rules)
+    assert all(kind_of(info) == info.plausibility for info in SERIES)
