@@ -303,6 +303,8 @@ def run(
                     for code in sorted({s.status for s in group})
                 },
                 "latency_ms": Stats.of([s.ms for s in group]).as_dict(),
+                # an exported PNG comes back as 100+ KB of base64; "busy" is a short line
+                "answers_over_10kb": sum(1 for s in group if s.nbytes > 10_000),
             }
             for kind in ("malformed posts", "PNG exports")
             for group in [[s for s in hostile_samples if s.kind == kind]]
@@ -344,6 +346,7 @@ def table(result: dict) -> str:
     for kind, k in result.get("bad_actors", {}).items():
         s = Stats(**k["latency_ms"])
         codes = ", ".join(f"{c}×{n}" for c, n in k["statuses"].items())
+        codes += f"; {k['answers_over_10kb']} over 10 KB"
         rows.append([f"bad actor: {kind} ({codes})", k["requests"], "-", f"{s.median:.0f}",
                      f"{s.p95:.0f}", f"{s.p99:.0f}"])
     return (
