@@ -215,7 +215,7 @@ class DataStore:
         return _Loaded(empty, status, time.monotonic(), True)
 
     def _why_missing(self, info: SeriesInfo) -> str:
-        if self.cache.problem and self.cache.state != "ok":
+        if self.cache.problem and self.cache.state in ("read-only", "locked"):
             return f"{info.id} is not available: {self.cache.problem}"
         if self.settings.offline or live_source_for(info, self.settings) is None:
             return (
