@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard.analytics.portfolio_balance import Path
+from dashboard.analytics.portfolio_balance import Path, run_model
 
 MILLIONS_PER_BILLION = 1000.0
 DAYS_PER_MONTH = 365.25 / 12
@@ -357,3 +357,42 @@ def paths_frame(paths: dict[str, Path], pbe: dict[str, tuple[float, ...]]) -> pd
         frame[f"{name}_holdings_pct_gdp"] = path.values
         frame[f"{name}_pbe_bp"] = pbe[name]
     return frame
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """The model on a baseline and up to three alternatives built from presets."""
+
+    baseline: str
+    paths: dict[str, Path]  # preset -> path, the baseline first
+    result: dict[str, tuple[float, ...]]  # preset -> PBE (bp) a quarter
+    impacts: dict[str, tuple[float, ...]]  # alternative -> baseline minus alternative (bp)
+    gamma: float
+
+
+def run_presets(
+    start: Start,
+    settings: PathSettings,
+    baseline: str,
+    alternatives: tuple[str, ...],
+    beta: float,
+    c_bp: float,
+) -> ScenarioRun:
+    """Build the baseline and each alternative from presets and run the model. Raises
+    PathError or ModelInputError with a message for the user."""
+    base_path = build_path(baseline, start, settings)
+    paths = {baseline: base_path}
+    pbe: dict[str, tuple[float, ...]] = {}
+    impacts: dict[str, tuple[float, ...]] = {}
+    gamma = run_model(base_path, beta=beta, normal=settings.normal_pct, c_bp=c_bp).gamma
+    for name in dict.fromkeys(alternatives):  # each preset once
+        if name == baseline:
+            continue
+        paths[name] = build_path(name, start, settings)
+    for name, path in paths.items():
+        result = run_model(base_path, None if name == baseline else path, beta=beta,
+                           normal=settings.normal_pct, c_bp=c_bp)
+        pbe[name] = result.scenario_bp if name != baseline else result.baseline_bp
+        if name != baseline:
+            impacts[name] = result.impact_path_bp
+    return ScenarioRun(baseline, paths, pbe, impacts, gamma)
