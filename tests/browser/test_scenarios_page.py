@@ -113,12 +113,12 @@ def test_scnb003_bad_url_values_fall_back_with_a_notice(served_app, page):
 def test_scnb004_exports_png_and_csv(served_app, page):
     page.goto(served_app + "/scenarios")
     wait_for_trace(page, "scenarios-pbe", QE)
-    with page.expect_download() as png:
+    with page.expect_download(timeout=30_000) as png:
         page.hover("#scenarios-pbe .js-plotly-plot")
-        page.click("#scenarios-pbe .modebar-btn[data-title='Download plot as a png']")
+        page.click("#scenarios-pbe .modebar-btn[data-title*='png' i]")
     assert png.value.suggested_filename == "scenarios-pbe.png"
     assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
-    with page.expect_download() as download:
+    with page.expect_download(timeout=30_000) as download:
         page.click("#scenarios-export-csv")
     assert download.value.suggested_filename == "scenario-paths.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.value.path()).read())))
