@@ -24,14 +24,14 @@ PATH_META = "scenario-path"  # `meta` of data traces, so tests can find them
 
 
 def _layout(fig: go.Figure, theme: str, **extra) -> go.Figure:
-    fig.update_layout(
-        template=plotly_template(theme),
-        height=HEIGHT,
-        margin={"l": 60, "r": 20, "t": 40, "b": 40},
-        hovermode="x unified",
-        legend={"orientation": "h", "y": -0.15, "x": 0},
-        **extra,
-    )
+    settings = {
+        "template": plotly_template(theme),
+        "height": HEIGHT,
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 40},
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "y": -0.15, "x": 0},
+    }
+    fig.update_layout(**(settings | extra))
     return fig
 
 
