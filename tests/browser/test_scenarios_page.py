@@ -23,7 +23,8 @@ MEMO = sc.PRESET_LABELS[sc.MEMO_2010]
 def traces(page, graph_id: str) -> str:
     return f"""(() => {{
         const g = document.querySelector('#{graph_id} .js-plotly-plot');
-        return g && g.data ? g.data.filter(t => t.meta === 'scenario-path') : [];
+        // _fullData: numpy arrays sent as binary are decoded there
+        return g && g._fullData ? g._fullData.filter(t => t.meta === 'scenario-path') : [];
     }})()"""
 
 
@@ -33,7 +34,8 @@ def wait_for_trace(page, graph_id: str, name: str) -> None:
 
 
 def trace_values(page, graph_id: str, name: str) -> list[float]:
-    return page.evaluate(f"{traces(page, graph_id)}.find(t => t.name === {name!r}).y")
+    # numpy arrays arrive as typed arrays: make a plain list of them
+    return page.evaluate(f"Array.from({traces(page, graph_id)}.find(t => t.name === {name!r}).y)")
 
 
 def read(series_id: str) -> pd.Series:

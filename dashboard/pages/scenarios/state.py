@@ -137,7 +137,8 @@ def to_query(controls: Controls) -> str:
 
 
 def path_settings(controls: Controls, default_growth: float) -> sc.PathSettings:
-    """The path builder's settings (custom points parsed; may raise sc.PathError)."""
+    """The path builder's settings. The custom points are parsed only when a custom path is
+    chosen (so a half-typed custom path does not break the others); may raise sc.PathError."""
     growth = default_growth if controls.growth is None else controls.growth / 100.0
     return sc.PathSettings(
         horizon_q=controls.horizon,
@@ -147,5 +148,7 @@ def path_settings(controls: Controls, default_growth: float) -> sc.PathSettings:
         qe_bn_month=controls.qe_amount,
         qe_months=controls.qe_months,
         qe_mix=controls.qe_mix,
-        custom_points=sc.parse_points(controls.custom),
+        custom_points=(
+            sc.parse_points(controls.custom) if sc.CUSTOM in controls.alternatives else ()
+        ),
     )
