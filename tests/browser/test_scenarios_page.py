@@ -54,6 +54,9 @@ def test_scnb001_page_draws_real_history_and_model_without_errors(served_app, pa
     expected = (treasuries[last] + mbs[last]) / 1000 / gdp.iloc[-1] * 100
     history = trace_values(page, "scenarios-history", "Longer-term holdings")
     assert history[-1] == pytest.approx(expected, rel=1e-9)
+    bands = page.evaluate("""Array.from(document.querySelector('#scenarios-history .js-plotly-plot')
+        .layout.shapes || []).map(s => s.name || '')""")
+    assert {"episode-QE1", "episode-QECOVID", "episode-QT2"} <= set(bands)  # QE/QT shaded
     notes = page.inner_text("#scenarios-source-notes")
     assert "Bills not separable" in notes and "Agency debt omitted" in notes
     # Calibration: the baseline's PBE today is C = 80 bp and falls to zero at T.

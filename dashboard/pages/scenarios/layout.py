@@ -23,6 +23,22 @@ CAVEAT = (
     "other reasons."
 )
 
+PRESET_NOTES = {
+    sc.BILL_ONLY: "coupons rolled over, MBS paydowns reinvested in bills, so longer-term "
+    "holdings fall at today's MBS paydown pace (last 26 weeks).",
+    sc.QT: "Treasury coupons run off at the cap each month; MBS pay down as today.",
+    sc.QE: "the amount a month for N months (MBS paydowns reinvested meanwhile), then MBS run "
+    "off again.",
+    sc.MEMO_2010: "our own transcription of the 2010 memo's choice between running off and "
+    "selling: hold a year, then sell in a straight line to x̄ over five years. A shape, not "
+    "the memo's numbers.",
+    sc.CUSTOM: "your values, spread evenly from today to T.",
+}
+FINAL_RUNOFF_NOTE = (
+    "Every path reaches x̄ at T: after a preset's own phase, the remaining gap is closed in "
+    "equal steps. Holdings in % of nominal GDP growing at the rate above."
+)
+
 
 def _options(choices) -> list[dict]:
     labels = sc.PRESET_LABELS | {NONE: "— none —"}
@@ -81,6 +97,15 @@ def controls_panel(c: Controls) -> html.Div:
             dcc.Dropdown(id=alt_id, options=_options(ALT_CHOICES), value=value,
                          clearable=False, className="mb-2"),
         ]
+    paths.append(html.Details(
+        [
+            html.Summary("What the presets do", className="small"),
+            html.Ul([html.Li(f"{sc.PRESET_LABELS[k]}: {v}") for k, v in PRESET_NOTES.items()],
+                    className="small mb-1 ps-3"),
+            html.P(FINAL_RUNOFF_NOTE, className="small mb-0"),
+        ],
+        className="mt-1",
+    ))
     presets = dbc.Row(
         [
             _number(ids.QT_CAP, "QT cap ($bn/month)", c.qt_cap, 5, "Treasuries run off", 0),
