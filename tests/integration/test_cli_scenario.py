@@ -137,6 +137,9 @@ def test_bad_files(tmp_path):
     baddate = tmp_path / "baddate.csv"
     baddate.write_text("date,holdings_pct_gdp\n30/09/2026,4\n")
     bad(run_cli("--baseline", str(baddate)), "not a date")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("date,holdings_pct_gdp\n2026-09-30,10\n2026-12-31,8,extra\n")
+    bad(run_cli("--baseline", str(ragged)), "line 3", "expected 2 columns")
     bad(run_cli(), "--baseline")
 
 
