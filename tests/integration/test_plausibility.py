@@ -22,6 +22,7 @@ from tests.fakefred import FakeFred
 from tests.integration.test_faults import KEY, due_clock, expected_series, make_store, real_rows
 
 pytestmark = requires_shared
+HTTP_TIMEOUT = 10  # a busy machine serves 14,000 rows of gold slowly; faults are not tested here
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def _refuses_then_recovers(tmp_path, fake, series_id, served_as, bad_rows, says)
     """Warm the cache with the real rows, serve `bad_rows`, then the real rows again."""
     rows = list(real_rows(series_id))
     clock = due_clock(series_id)
-    store = make_store(tmp_path, fake, KEY, clock)
+    store = make_store(tmp_path, fake, KEY, clock, http_timeout=HTTP_TIMEOUT)
     fake.add(served_as, rows)
     assert store.refresh([series_id])[0].outcome == "updated"
     good = store.get(series_id)
@@ -114,7 +115,7 @@ def test_pls005_whole_answer_in_wrong_units_is_refused(tmp_path, fake):
 def test_pls006_bad_row_stored_by_an_older_version_is_repaired(tmp_path, fake):
     rows = list(real_rows("WALCL"))
     clock = due_clock("WALCL")
-    store = make_store(tmp_path, fake, KEY, clock)
+    store = make_store(tmp_path, fake, KEY, clock, http_timeout=HTTP_TIMEOUT)
     good = expected_series(rows)
     stored = pd.concat([good, pd.Series([good.iloc[-1]], index=pd.DatetimeIndex(["2300-01-01"]))])
     stored.index = pd.DatetimeIndex(stored.index, name="date").as_unit("us")

