@@ -179,3 +179,18 @@ def test_pls010_every_catalog_kind_has_a_rule():
     rules = load_rules()
     assert set(PLAUSIBILITY_KINDS) <= set(rules), set(PLAUSIBILITY_KINDS) - set(rules)
     assert all(kind_of(info) == info.plausibility for info in SERIES)
+
+
+def test_pls011_oversized_folder_file_is_not_read(tmp_path):
+    from dashboard.data.sources import MAX_FOLDER_FILE_BYTES
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "WALCL.csv"
+    path.write_text("observation_date,WALCL\n2024-01-03,7700000\n")
+    with open(path, "r+b") as handle:  # sparse: the size a 200 MB file reports
+        handle.truncate(MAX_FOLDER_FILE_BYTES + 1)
+    store = DataStore(Settings(data_dir=folder, cache_dir=tmp_path / "c", offline=True))
+    data = store.get("WALCL")
+    assert "WALCL.csv is 32 MB, over the 32 MB" in data.status.message
+    assert data.status.source == "bundled snapshot" and not data.empty
