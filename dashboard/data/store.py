@@ -18,10 +18,10 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from dashboard.analytics.derived import net_liquidity, sofr_minus_iorb
 from dashboard.catalog import DERIVED_INPUTS, SeriesInfo, get_info, stored_ids
 from dashboard.config import Settings
 from dashboard.data.cache import CachedSeries, SeriesCache
+from dashboard.data.derived import compute
 from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
 from dashboard.data.parsing import DATE_UNIT
 from dashboard.data.sources import FolderSource, SourceError, live_source_for
@@ -209,7 +209,7 @@ class DataStore:
             if memo is not None and memo.token == token:
                 return memo
         vals = [x.values for x in inputs.values()]
-        values = net_liquidity(*vals) if info.id == "NETLIQ" else sofr_minus_iorb(*vals)
+        values = compute(info, vals)
         status = self._combined_status(info, values, [x.status for x in inputs.values()])
         loaded = _Loaded(values, status, time.monotonic(), token=token)
         with self._lock:
