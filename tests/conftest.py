@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import PROJECT_ROOT, Settings
+from dashboard.config import BUNDLED_SNAPSHOT_DIR, PROJECT_ROOT, Settings
 from dashboard.data import DataStore, set_store
+from tests.fakefred import read_rows
 
 SHARED_SERIES = Path(
     os.environ.get("DASHBOARD_TEST_SERIES_DIR")
@@ -34,6 +35,31 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def newest_offline_rows(series_id: str, folder: Path = SHARED_SERIES) -> tuple[str, list]:
+    """(label, [(date, value)]) the store should serve offline for `series_id`, worked out with
+    the csv module alone: the later-ending of the data folder's and the bundled snapshot's file
+    (the folder on a tie), preceded by the other file's rows from before its first date."""
+    copies = [
+        (label, [r for r in read_rows(path) if r[1] is not None])
+        for label, path in (
+            ("data folder", folder / f"{series_id}.csv"),
+            ("bundled snapshot", BUNDLED_SNAPSHOT_DIR / f"{series_id}.csv"),
+        )
+        if path.is_file()
+    ]
+    copies = [(label, rows) for label, rows in copies if rows]
+    if not copies:
+        return "none", []
+    label, rows = copies[0]
+    for other_label, other in copies[1:]:
+        if other[-1][0] > rows[-1][0]:
+            label, rows = other_label, other
+    for _, other in copies:
+        rows = [r for r in other if r[0] < rows[0][0]] + rows
+    return label, rows
+
 
 # The fields the triggers JSON feed promises (CLI --json and /api/triggers).
 FEED_FIELDS = (

@@ -10,16 +10,16 @@ import pytest
 
 from dashboard.analytics import triggers as engine
 from dashboard.episodes import main_episodes
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import newest_offline_rows, requires_shared
 
 pytestmark = requires_shared
 TODAY = date(2026, 11, 23)
 
 
 def csv_series(series_id: str) -> pd.Series:
-    frame = pd.read_csv(SHARED_SERIES / f"{series_id}.csv")
-    values = pd.to_numeric(frame.iloc[:, 1], errors="coerce")
-    return pd.Series(values.to_numpy(), index=pd.to_datetime(frame.iloc[:, 0])).dropna()
+    """The series as the files give it: the newest of the folder's and the snapshot's copy."""
+    _, rows = newest_offline_rows(series_id)
+    return pd.Series([v for _, v in rows], index=pd.to_datetime([d for d, _ in rows]))
 
 
 def shipped(trigger_id: str) -> engine.Trigger:
