@@ -17,16 +17,18 @@ import requests
 from dashboard.__main__ import main
 from dashboard.analytics import triggers as engine
 from dashboard.config import PROJECT_ROOT
-from tests.conftest import FEED_FIELDS, SHARED_SERIES, find_component, requires_shared
-
-pytestmark = requires_shared
+from tests.conftest import (
+    FEED_FIELDS,
+    REAL_SERIES,
+    SHARED_SERIES,
+    find_component,
+    requires_series,
+)
 
 
 def last_value(series_id: str) -> float:
-    frame = pd.read_csv(SHARED_SERIES / f"{series_id}.csv")
+    frame = pd.read_csv(REAL_SERIES / f"{series_id}.csv")
     return float(pd.to_numeric(frame.iloc[:, 1], errors="coerce").dropna().iloc[-1])
-
-
 
 
 def cli_json(capsys, *extra: str) -> tuple[int, list]:
@@ -79,6 +81,7 @@ def test_trgfeed003_api_filters_by_status_and_id(served_app):
     assert {r["id"] for r in two} == {"rrp_drained", "curve_inverted"}
 
 
+@requires_series("T10Y2Y")
 def test_trgfeed004_fail_on_firing_exit_code(snapshot_store, capsys, tmp_path):
     # Independently: the last reverse repo print is under $50B, so that trigger fires.
     assert last_value("RRPONTSYD") < 50
@@ -125,6 +128,7 @@ def test_trgfeed006_unreadable_file_exits_2_with_a_message(snapshot_store, capsy
     assert "direction must be above or below" in err and "Traceback" not in err
 
 
+@requires_series("TREAST", "WSHOMCB")
 def test_trgfeed007_table_lists_every_trigger_and_the_phase(snapshot_store, capsys):
     assert main(["triggers"]) == 0
     out = capsys.readouterr().out

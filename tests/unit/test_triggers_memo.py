@@ -14,9 +14,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.analytics import triggers as engine
 from dashboard.episodes import main_episodes
-from tests.conftest import requires_shared
-
-pytestmark = requires_shared
+from tests.conftest import requires_series, requires_shared
 
 TODAY = date(2026, 9, 1)
 
@@ -144,6 +142,7 @@ def test_trgmemo005_cached_gauges_match_fresh_ones_and_stay_private(page):
         assert json.loads(to_json_plotly(restyled)) == fresh
 
 
+@requires_shared
 def test_trgmemo006_history_view_follows_the_data_and_the_theme(
     page, evaluations, snapshot_store, monkeypatch
 ):
@@ -169,6 +168,7 @@ def test_trgmemo006_history_view_follows_the_data_and_the_theme(
     assert list(after.data[0].y) == list(want) != list(values)
 
 
+@requires_series("TLT")
 def test_trgmemo007_compare_range_views_reused_until_the_data_changes(
     dash_app, snapshot_store, monkeypatch
 ):
