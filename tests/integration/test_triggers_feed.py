@@ -81,23 +81,22 @@ def test_trgfeed003_api_filters_by_status_and_id(served_app):
     assert {r["id"] for r in two} == {"rrp_drained", "curve_inverted"}
 
 
-@requires_series("T10Y2Y")
 def test_trgfeed004_fail_on_firing_exit_code(snapshot_store, capsys, tmp_path):
     # Independently: the last reverse repo print is under $50B, so that trigger fires.
     assert last_value("RRPONTSYD") < 50
     assert main(["triggers", "--fail-on-firing"]) == 3
     capsys.readouterr()
-    # A file with only the yield-curve trigger, quiet while 10Y−2Y is above its threshold.
-    spread = last_value("T10Y2Y")
-    threshold = spread - 1.0
+    # A file with only the reserves trigger, quiet while reserves are above its threshold.
+    threshold = last_value("WRESBAL") - 1000.0
     header, *rows = engine.TRIGGERS_FILE.read_text(encoding="utf-8").splitlines()
-    row = next(r for r in rows if r.startswith("curve_inverted,"))
+    row = next(r for r in rows if r.startswith("reserves_below_3t,"))
     mine = tmp_path / "quiet.csv"
-    mine.write_text(header + "\n" + row.replace("below,no,0,", f"below,no,{threshold},") + "\n")
+    quiet = row.replace("below,no,3000000,", f"below,no,{threshold},")
+    mine.write_text(header + "\n" + quiet + "\n")
     code, readings = cli_json(capsys, "--file", str(mine), "--fail-on-firing")
     assert code == 0
     assert [(r["id"], r["threshold"], r["status"] == "firing") for r in readings] == [
-        ("curve_inverted", threshold, False)
+        ("reserves_below_3t", threshold, False)
     ]
 
 
