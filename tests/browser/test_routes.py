@@ -4,7 +4,7 @@ import pytest
 
 pytestmark = [pytest.mark.browser]
 
-ROUTES = ["/", "/compare", "/triggers", "/episodes", "/data", "/no-such-page"]
+ROUTES = ["/", "/compare", "/triggers", "/episodes", "/data", "/scenarios", "/no-such-page"]
 
 
 @pytest.mark.parametrize("route", ROUTES)
