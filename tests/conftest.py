@@ -1,7 +1,10 @@
-"""Shared fixtures: the real snapshot folder, isolated stores, a served app and a browser.
+"""Shared fixtures: the real data, isolated stores, a served app and a browser.
 
-Tests that need `../shared/data/series` skip with a reason when it is absent (a user's clone);
-CI always has it.
+Real data for tests comes from the data folder: `DASHBOARD_TEST_SERIES_DIR`, else
+`DASHBOARD_DATA_DIR` (so a user with a folder of their own runs everything), else
+`../shared/data/series` (CI). Without any folder (a user's clone) the tests run on the bundled
+Fed snapshot (`data_cache/snapshot`); only tests that need series the project does not ship
+(market prices, spreads, ...) skip, naming what they need.
 """
 
 from __future__ import annotations
@@ -12,18 +15,48 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import PROJECT_ROOT, Settings
+from dashboard.config import BUNDLED_SNAPSHOT_DIR, PROJECT_ROOT, Settings
 from dashboard.data import DataStore, set_store
+from tests.fakefred import read_rows
 
 SHARED_SERIES = Path(
     os.environ.get("DASHBOARD_TEST_SERIES_DIR")
+    or os.environ.get("DASHBOARD_DATA_DIR")
     or PROJECT_ROOT.parent / "shared" / "data" / "series"
 ).resolve()
 HAVE_SHARED = (SHARED_SERIES / "WALCL.csv").is_file()
+# The folder tests read real observations from: the data folder, else the bundled snapshot.
+REAL_SERIES = SHARED_SERIES if HAVE_SHARED else BUNDLED_SNAPSHOT_DIR
+# The data folder the test stores and served app use (None: the bundled snapshot alone).
+TEST_DATA_DIR = SHARED_SERIES if HAVE_SHARED else None
 requires_shared = pytest.mark.skipif(
     not HAVE_SHARED,
-    reason=f"needs the real data snapshot at {SHARED_SERIES} (present in CI, not in a clone)",
+    reason=f"needs the full data folder at {SHARED_SERIES} (present in CI, not in a clone; "
+    "set DASHBOARD_DATA_DIR)",
 )
+
+
+def missing_series(*series_ids: str) -> list[str]:
+    """Those of `series_ids` the tests have no real file for (neither folder nor snapshot)."""
+    return [
+        sid
+        for sid in series_ids
+        if not (REAL_SERIES / f"{sid}.csv").is_file()
+        and not (BUNDLED_SNAPSHOT_DIR / f"{sid}.csv").is_file()
+    ]
+
+
+def requires_series(*series_ids: str):
+    """Skip unless real data for every one of `series_ids` is at hand (the bundled snapshot
+    holds only Fed series: WALCL, WRESBAL, WTREGEN, RRPONTSYD, SOFR, IORB, DFEDTARU, GDP)."""
+    missing = missing_series(*series_ids)
+    return pytest.mark.skipif(
+        bool(missing),
+        reason=f"needs {', '.join(missing)}, not in the bundled snapshot: set "
+        "DASHBOARD_DATA_DIR to a folder that has it (CI does)",
+    )
+
+
 CHROMIUM = os.environ.get("DASHBOARD_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,6 +68,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
+def newest_offline_rows(series_id: str, folder: Path | None = TEST_DATA_DIR) -> tuple[str, list]:
+    """(label, [(date, value)]) the store should serve offline for `series_id`, worked out with
+    the csv module alone: the later-ending of the data folder's and the bundled snapshot's file
+    (the folder on a tie), preceded by the other file's rows from before its first date."""
+    paths = [("bundled snapshot", BUNDLED_SNAPSHOT_DIR / f"{series_id}.csv")]
+    if folder is not None:
+        paths.insert(0, ("data folder", folder / f"{series_id}.csv"))
+    copies = [
+        (label, [r for r in read_rows(path) if r[1] is not None])
+        for label, path in paths
+        if path.is_file()
+    ]
+    copies = [(label, rows) for label, rows in copies if rows]
+    if not copies:
+        return "none", []
+    label, rows = copies[0]
+    for other_label, other in copies[1:]:
+        if other[-1][0] > rows[-1][0]:
+            label, rows = other_label, other
+    for _, other in copies:
+        rows = [r for r in other if r[0] < rows[0][0]] + rows
+    return label, rows
+
+
 # The fields the triggers JSON feed promises (CLI --json and /api/triggers).
 FEED_FIELDS = (
     "id", "name", "value", "units", "as_of", "threshold", "status", "proximity", "distance",
@@ -44,10 +102,9 @@ FEED_FIELDS = (
 
 @pytest.fixture
 def snapshot_settings(tmp_path) -> Settings:
-    """Offline settings reading the shared snapshot folder, with a private cache."""
-    if not HAVE_SHARED:
-        pytest.skip(f"needs the real data snapshot at {SHARED_SERIES}")
-    return Settings(data_dir=SHARED_SERIES, cache_dir=tmp_path / "cache", offline=True)
+    """Offline settings reading the data folder (or, without one, the bundled snapshot
+    alone), with a private cache."""
+    return Settings(data_dir=TEST_DATA_DIR, cache_dir=tmp_path / "cache", offline=True)
 
 
 @pytest.fixture
@@ -92,13 +149,12 @@ def dash_app():
 
 @pytest.fixture(scope="session")
 def served_app(dash_app, tmp_path_factory):
-    """The app served over real HTTP on 127.0.0.1 with the shared snapshot; yields its URL."""
-    if not HAVE_SHARED:
-        pytest.skip(f"needs the real data snapshot at {SHARED_SERIES}")
+    """The app served over real HTTP on 127.0.0.1 with the data folder (or the bundled
+    snapshot alone); yields its URL."""
     from werkzeug.serving import make_server
 
     settings = Settings(
-        data_dir=SHARED_SERIES, cache_dir=tmp_path_factory.mktemp("cache"), offline=True
+        data_dir=TEST_DATA_DIR, cache_dir=tmp_path_factory.mktemp("cache"), offline=True
     )
     set_store(DataStore(settings))
     server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)

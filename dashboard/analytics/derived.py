@@ -1,40 +1,5 @@
-"""Series computed from other series: net liquidity and SOFR − IORB."""
+"""Moved to the data layer (`dashboard/data/derived.py`); kept so old imports still work."""
 
-from __future__ import annotations
+from dashboard.data.derived import net_liquidity, sofr_minus_iorb
 
-import pandas as pd
-
-from dashboard.data.align import asof_join
-
-
-def net_liquidity(walcl: pd.Series, tga: pd.Series, rrp: pd.Series) -> pd.Series:
-    """WALCL − WTREGEN − RRPONTSYD on the Wednesday grid, in millions of U.S. dollars.
-
-    Inputs: WALCL and WTREGEN in millions (weekly, Wednesday), RRPONTSYD in billions (daily).
-    Computed only on Wednesdays where WALCL and TGA both have an observation for that same
-    Wednesday. RRP is taken as of the Wednesday (latest value in the week ending that Wednesday); a week
-    with no RRP operation at all counts as zero (FRED leaves such days empty), but nothing is
-    computed before the first RRP observation we hold, since its level there is unknown.
-    """
-    weeks = walcl.dropna().index.intersection(tga.dropna().index)
-    rrp = rrp.dropna()
-    if rrp.empty or weeks.empty:
-        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
-    weeks = weeks[weeks >= rrp.index[0]]
-    rrp_asof = asof_join(rrp, weeks, max_age_days=6)["value"].fillna(0.0)
-    result = walcl.loc[weeks] - tga.loc[weeks] - rrp_asof * 1000.0
-    result.index.name = "date"
-    return result.astype("float64")
-
-
-def sofr_minus_iorb(sofr: pd.Series, iorb: pd.Series) -> pd.Series:
-    """SOFR − IORB in basis points, on SOFR's dates, with IORB as of each date.
-
-    Inputs in percent. Only dates on or after IORB's first observation are kept, and IORB
-    must be no older than 7 days (it is published every calendar day).
-    """
-    sofr = sofr.dropna()
-    iorb_asof = asof_join(iorb, sofr.index, max_age_days=7)["value"]
-    result = ((sofr - iorb_asof) * 100.0).dropna().round(6)
-    result.index.name = "date"
-    return result.astype("float64")
+__all__ = ["net_liquidity", "sofr_minus_iorb"]

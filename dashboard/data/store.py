@@ -1,9 +1,13 @@
 """The data layer: the one place that decides where each series comes from and how fresh it is.
 
-Order of preference: the disk cache of live fetches, the data folder (`DASHBOARD_DATA_DIR`),
-the bundled snapshot — whichever holds the newest observation wins. `get` never waits on the
-network; `refresh` fetches (the CLI, or a background thread the app starts). A fetch that
-fails, or answers with less than we already have, never replaces good data.
+Newest wins, per series: of the disk cache of live fetches, the data folder
+(`DASHBOARD_DATA_DIR`) and the bundled snapshot, the one whose last observation is latest is
+served. Ties go to the cache (a live fetch is the newest vintage), then to the data folder (the
+user pointed us at it). When an offline file wins but starts later than the other offline file
+(the snapshot keeps only recent daily history), the other file's older observations are kept
+in front of it, so winning on recency never costs history. `get` never waits on the network;
+`refresh` fetches (the CLI, or a background thread the app starts). A fetch that fails, or
+answers with less than we already have, never replaces good data.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
-from dashboard.analytics.derived import net_liquidity, sofr_minus_iorb
 from dashboard.catalog import DERIVED_INPUTS, SeriesInfo, get_info, stored_ids
 from dashboard.config import Settings
 from dashboard.data.cache import CachedSeries, SeriesCache
+from dashboard.data.derived import compute
 from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
 from dashboard.data.parsing import DATE_UNIT
 from dashboard.data.plausibility import check_answer, screen
@@ -160,8 +164,8 @@ class DataStore:
                 problems.append(note + " The next refresh replaces it.")
                 repair = True
                 cached = CachedSeries(kept, cached.source, cached.fetched_at) if len(kept) else None
-        offline = None
-        for source in (self.folder, self.snapshot):
+        held: list[tuple[pd.Series, str]] = []
+        for source in (self.folder, self.snapshot):  # tie-break order: the folder first
             if source is None:
                 continue
             if not source.has(info):
@@ -177,10 +181,9 @@ class DataStore:
             values, note = screen(values, info, today, f"{source.label} file {info.id}.csv")
             if note:
                 problems.append(note)
-            if values.empty:
-                continue
-            offline = (values, source.label)
-            break
+            if not values.empty:
+                held.append((values, source.label))
+        offline = newest_offline(held)
         meta = self.cache.get_meta(info.id) or {}
         failure = meta.get("error")
         notes = ([f"Last refresh failed: {failure}"] if failure else []) + problems
@@ -234,7 +237,7 @@ class DataStore:
             if memo is not None and memo.token == token:
                 return memo
         vals = [x.values for x in inputs.values()]
-        values = net_liquidity(*vals) if info.id == "NETLIQ" else sofr_minus_iorb(*vals)
+        values = compute(info, vals)
         status = self._combined_status(info, values, [x.status for x in inputs.values()])
         loaded = _Loaded(values, status, time.monotonic(), token=token)
         with self._lock:
@@ -428,6 +431,21 @@ class DataStore:
             worker.join(max(0.0, deadline - time.monotonic()))
             if worker.is_alive():
                 return False
+
+
+def newest_offline(held: list[tuple[pd.Series, str]]) -> tuple[pd.Series, str] | None:
+    """(values, label) of the offline copy with the latest last observation, the first listed
+    on a tie, extended backwards with the others' observations from before its first date."""
+    held = [(values, label) for values, label in held if not values.empty]
+    if not held:
+        return None
+    values, label = max(held, key=lambda item: item[0].index[-1])  # max keeps the first tie
+    for other, _ in held:
+        earlier = other[other.index < values.index[0]]
+        if not earlier.empty:
+            values = pd.concat([earlier, values])
+            values.index.name = "date"
+    return values, label
 
 
 def merge_update(old: pd.Series, new: pd.Series) -> tuple[pd.Series, str | None]:

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from tests.conftest import requires_shared
+from tests.conftest import requires_series
 
-pytestmark = [pytest.mark.browser, requires_shared]
+pytestmark = [pytest.mark.browser, requires_series("TLT", "BTC-USD")]
 
 ROLLING_NAME = """() => {
     const g = document.querySelector('#compare-rolling-graph .js-plotly-plot');

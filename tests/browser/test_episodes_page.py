@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.episodes import load_episodes, main_episodes
-from tests.conftest import requires_shared
+from tests.conftest import requires_series
 
-pytestmark = [pytest.mark.browser, requires_shared]
+pytestmark = [pytest.mark.browser, requires_series("TLT", "BTC-USD", "SPY")]
 
 PATHS_AXIS = """() => {
     const g = document.querySelector('#episodes-paths-graph .js-plotly-plot');

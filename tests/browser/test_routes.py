@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.conftest import requires_shared
-
-pytestmark = [pytest.mark.browser, requires_shared]
+pytestmark = [pytest.mark.browser]
 
 ROUTES = ["/", "/compare", "/triggers", "/episodes", "/data", "/scenarios", "/no-such-page"]
 

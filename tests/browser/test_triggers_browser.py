@@ -7,9 +7,8 @@ import pytest
 import requests
 
 from dashboard.analytics import triggers as engine
-from tests.conftest import requires_shared
 
-pytestmark = [pytest.mark.browser, requires_shared]
+pytestmark = [pytest.mark.browser]
 
 
 def open_page(page, url: str):

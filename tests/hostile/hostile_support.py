@@ -17,13 +17,17 @@ import requests
 from hypothesis import strategies as st
 
 from bench.common import ServerProcess, free_port
-from dashboard.config import PROJECT_ROOT
+from dashboard.config import BUNDLED_SNAPSHOT_DIR, PROJECT_ROOT
 
-# Same place tests/conftest.py looks (conftest modules cannot be imported by name).
+# Same place tests/conftest.py looks (conftest modules cannot be imported by name): the data
+# folder, else (a clone) the bundled Fed snapshot.
 SHARED_SERIES = Path(
     os.environ.get("DASHBOARD_TEST_SERIES_DIR")
+    or os.environ.get("DASHBOARD_DATA_DIR")
     or PROJECT_ROOT.parent / "shared" / "data" / "series"
 ).resolve()
+if not (SHARED_SERIES / "WALCL.csv").is_file():
+    SHARED_SERIES = BUNDLED_SNAPSHOT_DIR
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "werkzeug.debug")
 
 

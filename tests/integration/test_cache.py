@@ -210,7 +210,10 @@ def test_cch009_cache_newer_than_folder_wins_and_older_loses(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "WALCL.csv").write_text("observation_date,WALCL\n2024-01-03,7.70\n2024-01-10,7.68\n")
-    settings = Settings(cache_dir=tmp_path / "c", data_dir=folder, offline=True)
+    # No snapshot: its 2026 WALCL would be newer than both (newest wins).
+    settings = Settings(
+        cache_dir=tmp_path / "c", data_dir=folder, snapshot_dir=tmp_path / "none", offline=True
+    )
     store = DataStore(settings, clock=lambda: NOW)
     store.cache.put("WALCL", CachedSeries(WEEKS, "FRED API", NOW.timestamp()))
     data = store.get("WALCL")

@@ -16,7 +16,7 @@ import pytest
 
 from dashboard.catalog import SERIES
 from dashboard.config import PROJECT_ROOT
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import REAL_SERIES, SHARED_SERIES, requires_shared
 from tests.fakefred import FakeFred, read_rows
 
 KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
@@ -154,10 +154,9 @@ def test_cli005_offline_refresh_fetches_nothing(env, fake):
     assert fake.requests == []
 
 
-@requires_shared
 def test_cli006_derived_series_refresh_their_inputs(env, fake):
     for sid in ("WALCL", "WTREGEN", "RRPONTSYD"):
-        fake.add(sid, read_rows(SHARED_SERIES / f"{sid}.csv"))
+        fake.add(sid, read_rows(REAL_SERIES / f"{sid}.csv"))
     done = run_cli("refresh", "--no-progress", "--series", "NETLIQ", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert list(table_rows(done.stdout)) == ["WALCL", "WTREGEN", "RRPONTSYD"]

@@ -12,9 +12,7 @@ import pytest
 from dashboard.analytics import event_study as es
 from dashboard.catalog import get_info
 from dashboard.episodes import main_episodes
-from tests.conftest import SHARED_SERIES, requires_shared
-
-pytestmark = requires_shared
+from tests.conftest import REAL_SERIES, requires_shared
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +26,7 @@ def page(dash_app):
 def read_csv(series_id: str) -> tuple[list[date], list[float]]:
     """Dates and values of a FRED-format file, skipping empty and "." rows."""
     dates, values = [], []
-    with open(SHARED_SERIES / f"{series_id}.csv", newline="") as handle:
+    with open(REAL_SERIES / f"{series_id}.csv", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
         for day, value in reader:
@@ -72,6 +70,7 @@ def expected_change(series_id: str, start: date, end: date) -> float | None:
     return (b[1] - a[1]) * 100  # yields and spreads in percent → basis points
 
 
+@requires_shared
 def test_evr001_tlt_change_over_each_episode_is_the_ratio_of_two_closes(snapshot_store, page):
     tlt = snapshot_store.get("TLT").values
     asset = next(a for a in page.study_assets() if a.id == "TLT")
@@ -88,6 +87,7 @@ def test_evr001_tlt_change_over_each_episode_is_the_ratio_of_two_closes(snapshot
     assert checked >= 8
 
 
+@requires_shared
 def test_evr002_every_cell_matches_the_csv_files(snapshot_store, page):
     series = {sid: snapshot_store.get(sid).values for sid in page.STUDY_ASSETS}
     cells = es.event_study(series, page.study_assets(), main_episodes())
@@ -112,6 +112,7 @@ def test_evr002_every_cell_matches_the_csv_files(snapshot_store, page):
                     )
 
 
+@requires_shared
 def test_evr003_bitcoin_is_na_before_its_data_and_beyond_the_data_end(snapshot_store, page):
     btc = snapshot_store.get("BTC-USD").values
     asset = next(a for a in page.study_assets() if a.id == "BTC-USD")
@@ -139,6 +140,7 @@ def test_evr004_walcl_change_in_dollars_and_percent(snapshot_store, page):
         assert cell.change == pytest.approx((end[1] / start[1] - 1) * 100)
 
 
+@requires_shared
 def test_evr005_claims_use_the_qe_episodes_and_the_stated_rule(snapshot_store, page):
     series = {sid: snapshot_store.get(sid).values for sid in page.STUDY_ASSETS}
     qe = [e for e in main_episodes() if e.kind == "QE"]
@@ -165,6 +167,7 @@ def test_evr005_claims_use_the_qe_episodes_and_the_stated_rule(snapshot_store, p
         assert check.verdict == expected, claim.id
 
 
+@requires_shared
 def test_evr006_paths_are_closes_over_the_start_close(snapshot_store, page):
     spy = snapshot_store.get("SPY").values
     asset = next(a for a in page.study_assets() if a.id == "SPY")
@@ -180,6 +183,7 @@ def test_evr006_paths_are_closes_over_the_start_close(snapshot_store, page):
                 assert path.loc[offset] == pytest.approx(point[1] / start[1] * 100)
 
 
+@requires_shared
 def test_evr007_page_layout_shows_the_measured_numbers(snapshot_store, page):
     from dashboard.figures.compare import format_change
 

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.analytics import scenarios as sc
 from dashboard.data import scenario_inputs
-from tests.conftest import SHARED_SERIES
+from tests.conftest import SHARED_SERIES, requires_series
 
 
 def read(series_id: str) -> pd.Series:
@@ -16,6 +16,7 @@ def read(series_id: str) -> pd.Series:
     return pd.to_numeric(frame.iloc[:, 0], errors="coerce").dropna()
 
 
+@requires_series("TREAST", "WSHOMCB", "THREEFYTP10", "DGS10")
 def test_real_folder_history_growth_and_start(snapshot_store):
     inputs = scenario_inputs.load_inputs()
     assert inputs.problem == ""

@@ -26,7 +26,14 @@ from dashboard.data.sources import (
     YahooChartSource,
     http_get,
 )
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import (
+    REAL_SERIES,
+    TEST_DATA_DIR,
+    missing_series,
+    newest_offline_rows,
+    requires_series,
+    requires_shared,
+)
 from tests.fakefred import FakeFred, read_rows
 
 KEY = "abcdef0123456789abcdef0123456789"
@@ -34,7 +41,7 @@ KEY = "abcdef0123456789abcdef0123456789"
 
 @cache
 def real_rows(series_id: str):
-    return tuple(read_rows(SHARED_SERIES / f"{series_id}.csv"))
+    return tuple(read_rows(REAL_SERIES / f"{series_id}.csv"))
 
 
 def as_dict(values: pd.Series) -> dict[str, float]:
@@ -64,8 +71,10 @@ def settings_for(fake, tmp_path, **overrides) -> Settings:
 
 
 # ---- each source ----------------------------------------------------------------------------
-@requires_shared
-@pytest.mark.parametrize("series_id", ["WALCL", "RRPONTSYD", "DGS10"])
+@pytest.mark.parametrize(
+    "series_id",
+    ["WALCL", "RRPONTSYD", pytest.param("DGS10", marks=requires_series("DGS10"))],
+)
 def test_src001_fred_api_values_match_the_file(fake, tmp_path, series_id):
     rows = list(real_rows(series_id))
     rows.append(("2000-01-02", None))  # FRED's "." for a day with no value (a Sunday)
@@ -78,7 +87,6 @@ def test_src001_fred_api_values_match_the_file(fake, tmp_path, series_id):
     assert f"series_id={series_id}" in request.path and f"api_key={KEY}" in request.path
 
 
-@requires_shared
 @pytest.mark.parametrize("header", ["observation_date", "DATE"])
 def test_src002_fred_csv_reads_both_headers_and_dots(tmp_path, header):
     rows = list(real_rows("SOFR"))
@@ -173,7 +181,6 @@ def test_src011_request_refresh_updates_in_the_background(fake, tmp_path):
     assert list(data.values) == [7_700_000.0, 7_680_000.0]
 
 
-@requires_shared
 def test_src012_snapshot_data_is_revalidated_automatically(fake, tmp_path):
     """Serving the snapshot online queues a fetch; the next read shows the live data."""
     rows = read_rows(BUNDLED_SNAPSHOT_DIR / "WALCL.csv")
@@ -192,21 +199,21 @@ def test_src012_snapshot_data_is_revalidated_automatically(fake, tmp_path):
     assert as_dict(later.values) == rows_dict(newer)
 
 
-@requires_shared
 def test_src013_offline_never_touches_the_network(fake, tmp_path):
     for sid in ("WALCL", "SPY"):
-        fake.add(sid, real_rows(sid))
+        if not missing_series(sid):
+            fake.add(sid, real_rows(sid))
     env = {
         **fake.env,
         "DASHBOARD_OFFLINE": "1",
         "DASHBOARD_CACHE_DIR": str(tmp_path / "cache"),
-        "DASHBOARD_DATA_DIR": str(SHARED_SERIES),
+        "DASHBOARD_DATA_DIR": str(TEST_DATA_DIR or ""),
         "FRED_API_KEY": KEY,
     }
     store = DataStore(Settings.from_env(env))
     assert store.settings.offline
     for sid in stored_ids() + ["NETLIQ", "SOFR_IORB"]:
-        held = sid in DERIVED_INPUTS or (SHARED_SERIES / f"{sid}.csv").exists()
+        held = sid in DERIVED_INPUTS or bool(newest_offline_rows(sid)[1])
         assert store.get(sid).status.state == (SNAPSHOT if held else UNAVAILABLE), sid
     results = store.refresh(force=True)
     store.request_refresh(["WALCL"])

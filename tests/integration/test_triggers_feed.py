@@ -17,16 +17,18 @@ import requests
 from dashboard.__main__ import main
 from dashboard.analytics import triggers as engine
 from dashboard.config import PROJECT_ROOT
-from tests.conftest import FEED_FIELDS, SHARED_SERIES, find_component, requires_shared
-
-pytestmark = requires_shared
+from tests.conftest import (
+    FEED_FIELDS,
+    REAL_SERIES,
+    SHARED_SERIES,
+    find_component,
+    requires_series,
+)
 
 
 def last_value(series_id: str) -> float:
-    frame = pd.read_csv(SHARED_SERIES / f"{series_id}.csv")
+    frame = pd.read_csv(REAL_SERIES / f"{series_id}.csv")
     return float(pd.to_numeric(frame.iloc[:, 1], errors="coerce").dropna().iloc[-1])
-
-
 
 
 def cli_json(capsys, *extra: str) -> tuple[int, list]:
@@ -84,17 +86,17 @@ def test_trgfeed004_fail_on_firing_exit_code(snapshot_store, capsys, tmp_path):
     assert last_value("RRPONTSYD") < 50
     assert main(["triggers", "--fail-on-firing"]) == 3
     capsys.readouterr()
-    # A file with only the yield-curve trigger, quiet while 10Y−2Y is above its threshold.
-    spread = last_value("T10Y2Y")
-    threshold = spread - 1.0
+    # A file with only the reserves trigger, quiet while reserves are above its threshold.
+    threshold = last_value("WRESBAL") - 1000.0
     header, *rows = engine.TRIGGERS_FILE.read_text(encoding="utf-8").splitlines()
-    row = next(r for r in rows if r.startswith("curve_inverted,"))
+    row = next(r for r in rows if r.startswith("reserves_below_3t,"))
     mine = tmp_path / "quiet.csv"
-    mine.write_text(header + "\n" + row.replace("below,no,0,", f"below,no,{threshold},") + "\n")
+    quiet = row.replace("below,no,3000000,", f"below,no,{threshold},")
+    mine.write_text(header + "\n" + quiet + "\n")
     code, readings = cli_json(capsys, "--file", str(mine), "--fail-on-firing")
     assert code == 0
     assert [(r["id"], r["threshold"], r["status"] == "firing") for r in readings] == [
-        ("curve_inverted", threshold, False)
+        ("reserves_below_3t", threshold, False)
     ]
 
 
@@ -125,6 +127,7 @@ def test_trgfeed006_unreadable_file_exits_2_with_a_message(snapshot_store, capsy
     assert "direction must be above or below" in err and "Traceback" not in err
 
 
+@requires_series("TREAST", "WSHOMCB")
 def test_trgfeed007_table_lists_every_trigger_and_the_phase(snapshot_store, capsys):
     assert main(["triggers"]) == 0
     out = capsys.readouterr().out

@@ -10,11 +10,7 @@ from dash import no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.analytics import triggers as engine
-from tests.conftest import SHARED_SERIES, find_component, requires_shared
-
-pytestmark = requires_shared
-
-
+from tests.conftest import SHARED_SERIES, find_component, requires_series
 
 
 @pytest.fixture
@@ -59,6 +55,7 @@ def test_trgpage002_open_query_opens_that_history_and_garbage_gets_a_notice(page
     assert "There is no trigger" in texts(find_component(bad, page.NOTICE))
 
 
+@requires_series("BAMLH0A0HYM2")
 def test_trgpage003_history_callback_draws_threshold_and_spells(page):
     title, figure, details = page.render_history("hy_spread_stress", "dark")
     assert title == "HY spread at stress level"

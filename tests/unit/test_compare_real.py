@@ -17,8 +17,6 @@ import pytest
 from dashboard.analytics import compare as stats
 from tests.conftest import SHARED_SERIES, requires_shared
 
-pytestmark = requires_shared
-
 
 def read_csv(series_id: str) -> tuple[list[date], list[float]]:
     dates, values = [], []
@@ -75,6 +73,7 @@ def _changes(store, a, b):
     )
 
 
+@requires_shared
 def test_cmr001_walcl_tlt_correlation_matches_hand_alignment(snapshot_store):
     weeks, x, y = hand_weekly_changes("WALCL", True, "TLT", True)
     pairs = [(p, q) for p, q in zip(x, y) if p is not None and q is not None]
@@ -88,6 +87,7 @@ def test_cmr001_walcl_tlt_correlation_matches_hand_alignment(snapshot_store):
     assert windows[2].last == weeks[-1]
 
 
+@requires_shared
 def test_cmr002_lead_lag_peak_matches_shifted_arrays(snapshot_store):
     # A rate spread against the balance sheet: differences in bp against log changes.
     weeks, x, y = hand_weekly_changes("WALCL", True, "BAMLH0A0HYM2", False)
@@ -109,6 +109,7 @@ def test_cmr002_lead_lag_peak_matches_shifted_arrays(snapshot_store):
     assert result.peak_band == pytest.approx(1.96 / math.sqrt(best[2]))
 
 
+@requires_shared
 def test_cmr003_rolling_correlation_last_value(snapshot_store):
     weeks, x, y = hand_weekly_changes("WALCL", True, "BTC-USD", True)
     rolling = stats.rolling_correlation(_changes(snapshot_store, "WALCL", "BTC-USD"))
@@ -118,6 +119,7 @@ def test_cmr003_rolling_correlation_last_value(snapshot_store):
     assert rolling.index[-1].date() == weeks[-1]
 
 
+@requires_shared
 def test_cmr004_period_changes_and_90_day_stats_match_csv(snapshot_store):
     data = read_csv("SPY")
     last_day, last = data[0][-1], data[1][-1]
@@ -142,6 +144,7 @@ def test_cmr004_period_changes_and_90_day_stats_match_csv(snapshot_store):
     assert w.change_unit == "bp"
 
 
+@requires_shared
 def test_cmr005_pair_callback_returns_the_measured_numbers(page, snapshot_store):
     summary, correlations, rolling_fig, why, freshness = page.update_pair("WALCL", "TLT", "light")
     weeks, x, y = hand_weekly_changes("WALCL", True, "TLT", True)
@@ -158,6 +161,7 @@ def test_cmr005_pair_callback_returns_the_measured_numbers(page, snapshot_store)
     assert "$" in str(summary) and "Millions of U.S. Dollars" in str(summary)
 
 
+@requires_shared
 def test_cmr006_range_callback_uses_only_the_chosen_range(page, snapshot_store):
     lead_fig, sentence, spread_fig, scatter_fig = page.update_range_views(
         "WALCL", "BAMLH0A0HYM2", "3Y", "dark"

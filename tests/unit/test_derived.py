@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from dashboard.analytics.derived import net_liquidity, sofr_minus_iorb
+from dashboard.data.derived import net_liquidity, sofr_minus_iorb
 
 
 def s(pairs):

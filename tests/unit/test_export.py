@@ -189,7 +189,6 @@ def test_exp008_cli_csv_matches_the_source_file(snapshot_store, tmp_path, capsys
     assert "walcl-vs-tlt-btc" in capsys.readouterr().out
 
 
-@requires_shared
 def test_exp009_cli_rejects_what_the_page_would_replace(snapshot_store, tmp_path, capsys):
     assert cli_main(["export", "--overlays", "TLT,NOPE", "--out", str(tmp_path / "a.csv")]) == 2
     assert "NOPE" in capsys.readouterr().err
@@ -200,7 +199,6 @@ def test_exp009_cli_rejects_what_the_page_would_replace(snapshot_store, tmp_path
     assert not (tmp_path / "a.csv").exists()
 
 
-@requires_shared
 @needs_chromium
 def test_exp010_cli_png(snapshot_store, tmp_path):
     out = tmp_path / "chart.png"

@@ -14,9 +14,7 @@ from dash import no_update
 from dashboard.analytics.overview import DEFAULT_OVERLAYS, OverviewState, state_to_query
 from dashboard.figures.bands import HOVER_META
 from dashboard.figures.overview import GRAPH_META
-from tests.conftest import SHARED_SERIES, requires_shared
-
-pytestmark = requires_shared
+from tests.conftest import REAL_SERIES, requires_series
 
 
 @pytest.fixture
@@ -25,7 +23,7 @@ def page(dash_app, snapshot_store):
 
 
 def _file(series_id: str) -> list[tuple[date, float]]:
-    with open(SHARED_SERIES / f"{series_id}.csv", newline="") as handle:
+    with open(REAL_SERIES / f"{series_id}.csv", newline="") as handle:
         rows = [
             (date.fromisoformat(r["observation_date"]), r[series_id])
             for r in csv.DictReader(handle)
@@ -59,6 +57,7 @@ def _find(component, id_):
     return None
 
 
+@requires_series("TLT", "BTC-USD", "LBMA_GOLD_PM_USD")
 def test_ovc001_default_chart_has_walcl_and_four_overlays(page):
     fig, config, search, notice, freshness = page.update_chart(*DEFAULT_ARGS)
     lines = [t for t in fig.data if t.meta == GRAPH_META]
@@ -78,6 +77,7 @@ def test_ovc001_default_chart_has_walcl_and_four_overlays(page):
         assert f"{label}: as of" in text
 
 
+@requires_series("TLT", "BTC-USD")
 def test_ovc002_controls_are_written_to_the_url(page):
     args = (["TLT", "BTC-USD"], "10Y", "start", True, "stacked", False, True, None, "dark", "")
     fig, _, search, _, _ = page.update_chart(*args)
@@ -141,6 +141,7 @@ def test_ovc005_picker_is_grouped_by_category(page):
     assert "Equities" in spy["search"] and "SPDR" in spy["search"]
 
 
+@requires_series("TLT")
 def test_ovc006_csv_export_through_the_callback(page):
     data, status = page.export_download(
         "csv", ["TLT"], "1Y", "off", False, "axes", True, False, None, "light"
@@ -185,6 +186,7 @@ def test_ovc008_headline_cards_match_the_files(page):
     assert f"as of {rrp[-1][0]:%Y-%m-%d}" in text["RRPONTSYD"]
 
 
+@requires_series("TREAST", "WSHOMCB")
 def test_ovc009_regime_card_matches_holdings_arithmetic(page):
     treasuries, mbs = dict(_file("TREAST")), dict(_file("WSHOMCB"))
     days = sorted(set(treasuries) & set(mbs))

@@ -14,9 +14,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.analytics import triggers as engine
 from dashboard.episodes import main_episodes
-from tests.conftest import requires_shared
-
-pytestmark = requires_shared
+from tests.conftest import requires_series
 
 TODAY = date(2026, 9, 1)
 
@@ -147,7 +145,7 @@ def test_trgmemo005_cached_gauges_match_fresh_ones_and_stay_private(page):
 def test_trgmemo006_history_view_follows_the_data_and_the_theme(
     page, evaluations, snapshot_store, monkeypatch
 ):
-    trigger = next(t for t in engine.load_triggers() if t.id == "hy_spread_stress")
+    trigger = next(t for t in engine.load_triggers() if t.id == "rrp_drained")
     title, figure, _ = page.render_history(trigger.id, "dark")
     again = page.render_history(trigger.id, "dark")[1]
     assert len(evaluations) == 1  # the repeat view came from the memo
@@ -169,6 +167,7 @@ def test_trgmemo006_history_view_follows_the_data_and_the_theme(
     assert list(after.data[0].y) == list(want) != list(values)
 
 
+@requires_series("TLT")
 def test_trgmemo007_compare_range_views_reused_until_the_data_changes(
     dash_app, snapshot_store, monkeypatch
 ):
