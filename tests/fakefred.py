@@ -50,6 +50,7 @@ FAULTS = (
     "truncated",  # Content-Length larger than what is sent, then the connection closes
     "empty",  # a well-formed answer with no observations
     "stall",  # no answer for `stall` seconds (past the client's timeout)
+    "slow",  # the right answer, after `stall` seconds (a slow network, inside the timeout)
     "short",  # only every 10th observation (the last one included): shorter by far
     "older",  # the answer ends `drop` observations before the real last one
     "recent",  # only observations on/after `since` (ICE spreads on FRED: ~3 years)
@@ -241,6 +242,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "stall":
             if fake._stop.wait(fault.stall):
                 return
+        if fault is not None and fault.kind == "slow" and fake._stop.wait(fault.stall):
+            return
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
