@@ -514,9 +514,9 @@ class YFinanceSource:
             return SourceError(f"{what}: the connection broke off mid-answer.", "network")
         if status is not None and status >= 500:
             return SourceError(f"{what}: the server had an error (HTTP {status}).", "server")
-        if status == 404 or b"no data found" in body or isinstance(exc, YFTickerMissingError):
-            if b'"timestamp"' not in body and (status == 404 or b'"error":{' in body.replace(b" ", b"")):
-                return SourceError(f"{what}: Yahoo has no such ticker.", "not_found")
+        # Yahoo answers an unknown ticker with 404 and {"chart": {"error": {...}}}.
+        if status == 404 or (isinstance(exc, YFTickerMissingError) and b"no data found" in body):
+            return SourceError(f"{what}: Yahoo has no such ticker.", "not_found")
         if body.startswith((b"<!doctype html", b"<html")):
             return SourceError(f"{what}: got a web page instead of prices.", "format")
         if status is not None and status >= 400:
