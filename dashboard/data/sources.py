@@ -395,8 +395,16 @@ class _YahooSession(curl_requests.Session):
     def last(self):
         return getattr(self._local, "last", None)
 
+    @property
+    def total_timeout(self) -> float:
+        return 3 * self.timeout
+
     def request(self, method, url, *args, **kwargs):
-        kwargs["timeout"] = self.timeout
+        # As in `http_get`: connected within the timeout, the whole answer within three times
+        # it (curl's timeout is for the whole transfer; a long history on a slow link needs
+        # more than one timeout, a server that never answers is still cut off).
+        connect = min(self.timeout, 5.0)
+        kwargs["timeout"] = (connect, self.total_timeout - connect)
         if self.base:
             parts = urlsplit(url)
             if (parts.hostname or "").endswith("yahoo.com"):
@@ -493,7 +501,8 @@ class YFinanceSource:
                     wait,
                 ) from None
             except curl_requests.exceptions.Timeout:
-                raise SourceError(f"{what}: no answer within {self.timeout:g} s.", "timeout") from None
+                seconds = session.total_timeout
+                raise SourceError(f"{what}: no answer within {seconds:g} s.", "timeout") from None
             except (
                 curl_requests.exceptions.ChunkedEncodingError,
                 curl_requests.exceptions.IncompleteRead,
