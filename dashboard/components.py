@@ -136,7 +136,9 @@ def live_outputs(ids: LiveIds) -> list[Output]:
 def live_values(series_ids: Iterable[str]) -> tuple[dict, bool, str]:
     """What the page just drew from `series_ids`: polling starts if any of them is pending."""
     shown = list(dict.fromkeys(series_ids))
-    progress = get_store().fetch_progress(shown)
+    store = get_store()
+    store.get_many(shown)  # reading them queues any that need fetching (memoised: cheap)
+    progress = store.fetch_progress(shown)
     waiting = list(progress.waiting)
     return {"ids": shown, "waiting": waiting}, not waiting, live_text(progress, waiting)
 

@@ -136,3 +136,31 @@ def test_lvb002_no_connection_is_said_in_plain_words(dash_app, tmp_path, page):
     finally:
         server.shutdown()
         set_store(before)
+
+
+def test_lvb003_compare_fills_in_too(live_app, page):
+    """The same component on another page: Compare with a pair not yet held."""
+    url, _fake, _store = live_app
+    page.goto(url + "/compare?a=WALCL&b=TLT")
+    page.wait_for_function(
+        "() => ((document.querySelector('#compare-freshness') || {}).innerText || '')"
+        ".includes('TLT: no data')",
+        timeout=30000,
+    )
+    page.evaluate("() => { window.__notReloaded = true; }")
+    page.wait_for_function(
+        "() => /Fetching \\d+ of \\d+: .*TLT/.test("
+        "(document.querySelector('#compare-live-status') || {}).innerText || '')",
+        timeout=15000,
+    )
+    page.wait_for_function(
+        "() => ((document.querySelector('#compare-freshness') || {}).innerText || '')"
+        ".includes('TLT: as of')",
+        timeout=60000,
+    )
+    assert page.evaluate("() => window.__notReloaded === true"), "the page was reloaded"
+    page.wait_for_function(
+        "() => ((document.querySelector('#compare-live-status') || {}).innerText || '') === ''",
+        timeout=10000,
+    )
+    assert page.console_errors == []
