@@ -10,7 +10,15 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.catalog import get_info
-from dashboard.data import FRESH, SNAPSHOT, STALE, UNAVAILABLE, SeriesData, SeriesStatus, get_store
+from dashboard.data import (
+    FRESH,
+    SNAPSHOT,
+    STALE,
+    UNAVAILABLE,
+    SeriesData,
+    SeriesStatus,
+    get_store,
+)
 from dashboard.data.store import FetchProgress
 
 STATE_COLORS = {FRESH: "success", STALE: "warning", SNAPSHOT: "info", UNAVAILABLE: "danger"}
@@ -59,6 +67,16 @@ def freshness_panel(datas: Iterable[SeriesData], notice_id: str | None = None) -
                 color="danger" if worst == UNAVAILABLE else "warning",
                 className="py-2 mt-2 small",
                 dismissable=True,
+            )
+        )
+    cache_problem = get_store().notice  # damaged, read-only or locked: as the CLI says
+    if cache_problem:
+        children.append(
+            dbc.Alert(
+                [html.Strong("Cache: "), cache_problem],
+                color="warning",
+                className="py-2 mt-2 small",
+                id="cache-notice",
             )
         )
     return html.Div(children, id=notice_id) if notice_id else html.Div(children)
