@@ -148,7 +148,11 @@ def live_updates(ids: LiveIds) -> html.Div:
 
 def live_outputs(ids: LiveIds) -> list[Output]:
     """Outputs a page's drawing callback adds; fill them with `live_values`."""
-    return [Output(ids.shown, "data"), Output(ids.interval, "disabled"), Output(ids.status, "children")]
+    return [
+        Output(ids.shown, "data"),
+        Output(ids.interval, "disabled"),
+        Output(ids.status, "children"),
+    ]
 
 
 def live_values(series_ids: Iterable[str]) -> tuple[dict, bool, str]:

@@ -419,9 +419,7 @@ def _yahoo(fake: FakeFred, ticker, fault, probe: bool = False):
                     "volume": [0 if c is not None else None for c in closes],
                 }
             ],
-            "adjclose": [
-                {"adjclose": [None if c is None else c * ADJUSTED for c in closes]}
-            ],
+            "adjclose": [{"adjclose": [None if c is None else c * ADJUSTED for c in closes]}],
         },
     }
     if rows:  # Yahoo leaves the timestamp list out when there is nothing to send

@@ -476,8 +476,10 @@ class YFinanceSource:
         last: SourceError | None = None
         for attempt in range(RETRIES + 1):
             if attempt:
-                pause = last.retry_after if last.retry_after is not None else BACKOFF * 2 ** (
-                    attempt - 1
+                pause = (
+                    last.retry_after
+                    if last.retry_after is not None
+                    else BACKOFF * 2 ** (attempt - 1)
                 )
                 time.sleep(pause)
             try:
@@ -526,7 +528,9 @@ class YFinanceSource:
                 curl_requests.exceptions.ChunkedEncodingError,
                 curl_requests.exceptions.IncompleteRead,
             ):
-                raise SourceError(f"{what}: the connection broke off mid-answer.", "network") from None
+                raise SourceError(
+                    f"{what}: the connection broke off mid-answer.", "network"
+                ) from None
             except curl_requests.exceptions.ConnectionError as exc:
                 raise SourceError(
                     f"{what}: could not connect ({type(exc).__name__}).", "network"

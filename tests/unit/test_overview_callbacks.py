@@ -33,7 +33,19 @@ def _file(series_id: str) -> list[tuple[date, float]]:
     return [(d, float(v)) for d, v in rows if v not in ("", ".")]
 
 
-DEFAULT_ARGS = (list(DEFAULT_OVERLAYS), "MAX", "off", False, "axes", True, False, None, "light", 0, "")
+DEFAULT_ARGS = (
+    list(DEFAULT_OVERLAYS),
+    "MAX",
+    "off",
+    False,
+    "axes",
+    True,
+    False,
+    None,
+    "light",
+    0,
+    "",
+)
 
 
 def _texts(component) -> str:
@@ -105,7 +117,19 @@ def test_ovc002_controls_are_written_to_the_url(page):
     [
         (None, None, None, None, None, None, None, None, None, None, None),
         ("TLT", 5, {}, "x", 3, [], "no", ["QE1"], 42, "x", 7),
-        (["NOPE", None, 3], "EPISODE", "episode", True, "axes", True, True, "NOPE", "dark", {}, "?x=1"),
+        (
+            ["NOPE", None, 3],
+            "EPISODE",
+            "episode",
+            True,
+            "axes",
+            True,
+            True,
+            "NOPE",
+            "dark",
+            {},
+            "?x=1",
+        ),
     ],
 )
 def test_ovc003_malformed_inputs_still_draw_a_chart(page, garbage):
