@@ -86,12 +86,12 @@ def _setup():
 
 
 def measure(callback, args: tuple, calls: int) -> dict:
-    callback(*args, "light", "")  # warm: data memo, imports
+    callback(*args, "light", 0, "")  # warm: data memo, imports
     total, serialise, floor = [], [], []
     size = floor_size = 0
     for _ in range(calls):
         t0 = time.perf_counter()
-        fig = callback(*args, "light", "")[0]
+        fig = callback(*args, "light", 0, "")[0]
         t1 = time.perf_counter()
         body = json.dumps(fig, cls=PlotlyJSONEncoder)  # what Dash does with the return value
         t2 = time.perf_counter()

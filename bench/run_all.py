@@ -20,11 +20,17 @@ import sys
 import time
 from collections.abc import Callable
 
-from bench import bench_browser, bench_callbacks, bench_cold_start, bench_pages
+from bench import (
+    bench_browser,
+    bench_callbacks,
+    bench_cold_start,
+    bench_coldstart_fetch,
+    bench_pages,
+)
 from bench.common import PROJECT_ROOT, RESULTS_DIR, SHARED_SERIES, machine, write_result
 from bench.load import run_load
 
-OURS = ("cold_start", "callbacks", "pages", "browser", "load", "load_cached")
+OURS = ("cold_start", "coldstart_fetch", "callbacks", "pages", "browser", "load", "load_cached")
 OTHERS = ("bench_data", "bench_overview")  # owned by the data layer and the Overview
 
 
@@ -34,6 +40,11 @@ def suites(quick: bool) -> dict[str, tuple[str, Callable[[], dict], Callable[[di
             "Cold start",
             lambda: bench_cold_start.run(runs=3 if quick else 7),
             bench_cold_start.table,
+        ),
+        "coldstart_fetch": (
+            "Cold cache to a complete Overview, online (fake server, FRED at 2/s)",
+            lambda: bench_coldstart_fetch.run(runs=3 if quick else 5),
+            bench_coldstart_fetch.table,
         ),
         "callbacks": (
             "Overview callback latency and cost growth",

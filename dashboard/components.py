@@ -1,12 +1,15 @@
-"""Small layout pieces every page uses: freshness lines and notices, graph config."""
+"""Small layout pieces every page uses: freshness lines and notices, graph config, and the
+polling that lets a page fill itself in while its series are fetched in the background."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
+from dashboard.catalog import get_info
 from dashboard.data import (
     FRESH,
     SNAPSHOT,
@@ -16,6 +19,7 @@ from dashboard.data import (
     SeriesStatus,
     get_store,
 )
+from dashboard.data.store import FetchProgress
 
 STATE_COLORS = {FRESH: "success", STALE: "warning", SNAPSHOT: "info", UNAVAILABLE: "danger"}
 
@@ -107,3 +111,116 @@ def segmented_radio(id_, options: list[dict], value, class_name: str = "") -> db
         label_class_name="btn btn-outline-secondary btn-sm",
         label_checked_class_name="active",
     )
+
+
+# ---- pages that fill themselves in -----------------------------------------------------------
+POLL_MS = 1000  # how often a page with series still being fetched asks whether they landed
+NAMES_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class LiveIds:
+    """Component ids of one page's live-update pieces (see `live_updates`)."""
+
+    interval: str  # dcc.Interval: enabled only while something the page shows is pending
+    status: str  # the progress / no-connection line
+    shown: str  # dcc.Store: {"ids": series the page shows, "waiting": pending at its last draw}
+    wave: str  # dcc.Store: {"ids": every series pending in this round, "waiting": at last tick}
+    landed: str  # dcc.Store: a counter the page's callbacks take as Input, bumped when data lands
+
+
+def live_ids(prefix: str) -> LiveIds:
+    return LiveIds(*(f"{prefix}-live-{part}" for part in LiveIds.__dataclass_fields__))
+
+
+def live_updates(ids: LiveIds) -> html.Div:
+    """The polling pieces for a page's layout; `register_live_updates(ids)` drives them."""
+    return html.Div(
+        [
+            dcc.Interval(id=ids.interval, interval=POLL_MS, disabled=True),
+            dcc.Store(id=ids.shown),
+            dcc.Store(id=ids.wave),
+            dcc.Store(id=ids.landed, data=0),
+            html.Div(id=ids.status, role="status", className="small text-muted"),
+        ]
+    )
+
+
+def live_outputs(ids: LiveIds) -> list[Output]:
+    """Outputs a page's drawing callback adds; fill them with `live_values`."""
+    return [
+        Output(ids.shown, "data"),
+        Output(ids.interval, "disabled"),
+        Output(ids.status, "children"),
+    ]
+
+
+def live_values(series_ids: Iterable[str]) -> tuple[dict, bool, str]:
+    """What the page just drew from `series_ids`: polling starts if any of them is pending."""
+    shown = list(dict.fromkeys(series_ids))
+    store = get_store()
+    store.get_many(shown)  # reading them queues any that need fetching (memoised: cheap)
+    progress = store.fetch_progress(shown)
+    waiting = list(progress.waiting)
+    return {"ids": shown, "waiting": waiting}, not waiting, live_text(progress, waiting)
+
+
+def live_text(progress: FetchProgress, round_ids: Sequence[str]) -> str:
+    """ "Fetching 3 of 5: TLT, Bitcoin, gold…" while series are pending (`round_ids`: all that
+    were pending this round); "No connection to <source> (…): showing the offline snapshot."
+    for series whose own source could not be reached; "" when all is well."""
+    if progress.waiting:
+        total = max(len(round_ids), len(progress.waiting))
+        current = total - len(progress.waiting) + 1
+        names = [get_info(sid).label for sid in progress.waiting]
+        shown = ", ".join(names[:NAMES_SHOWN])
+        return f"Fetching {current} of {total}: {shown}…"
+    by_source: dict[str, list[str]] = {}
+    for sid, source in progress.unreachable.items():
+        by_source.setdefault(source, []).append(get_info(sid).label)
+    return " ".join(
+        f"No connection to {source} ({', '.join(names)}): showing the offline snapshot."
+        for source, names in by_source.items()
+    )
+
+
+def register_live_updates(ids: LiveIds) -> None:
+    """The one polling callback of a page: each tick, see what is still pending; bump
+    `landed` (the page redraws) when something arrived; stop polling when nothing is left."""
+
+    @callback(
+        Output(ids.status, "children", allow_duplicate=True),
+        Output(ids.wave, "data"),
+        Output(ids.landed, "data"),
+        Output(ids.interval, "disabled", allow_duplicate=True),
+        Input(ids.interval, "n_intervals"),
+        State(ids.shown, "data"),
+        State(ids.wave, "data"),
+        State(ids.landed, "data"),
+        prevent_initial_call=True,
+    )
+    def poll(_ticks, shown, wave, landed):
+        shown_ids, drawn_waiting = _id_lists(shown)
+        wave_ids, wave_waiting = _id_lists(wave)
+        try:
+            progress = get_store().fetch_progress(shown_ids)
+        except Exception:  # noqa: BLE001 - a forged store value (unknown id): stop polling
+            return "", None, no_update, True
+        waiting = list(progress.waiting)
+        before = set(wave_waiting) | set(drawn_waiting)
+        arrived = bool(before - set(waiting))
+        round_ids = list(dict.fromkeys(wave_ids + drawn_waiting + waiting)) if waiting else []
+        bumped = (landed if isinstance(landed, int) else 0) + 1 if arrived else no_update
+        new_wave = {"ids": round_ids, "waiting": waiting}
+        return live_text(progress, round_ids), new_wave, bumped, not waiting
+
+
+def _id_lists(value) -> tuple[list[str], list[str]]:
+    """(ids, waiting) from a store value; anything malformed reads as empty."""
+    if not isinstance(value, dict):
+        return [], []
+    out = []
+    for key in ("ids", "waiting"):
+        items = value.get(key)
+        out.append([x for x in items if isinstance(x, str)] if isinstance(items, list) else [])
+    return out[0], out[1]

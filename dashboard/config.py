@@ -18,7 +18,8 @@ BUNDLED_SNAPSHOT_DIR = DEFAULT_CACHE_DIR / "snapshot"
 
 FRED_API_URL = "https://api.stlouisfed.org/fred"
 FRED_CSV_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
-MARKET_URL = "https://query1.finance.yahoo.com/v8/finance/chart"
+# Yahoo Finance, reached through yfinance; another address routes every Yahoo host there.
+MARKET_URL = "https://query2.finance.yahoo.com"
 LBMA_URL = "https://prices.lbma.org.uk/json"
 
 

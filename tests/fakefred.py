@@ -7,7 +7,11 @@ It speaks the formats our sources read, and misbehaves on request:
   api_key is not registered..."/>`.
 - `/graph/fredgraph.csv?id=ID` -> FRED's keyless CSV (`observation_date` or `DATE` header,
   "." for a missing value).
-- `/v8/finance/chart/TICKER` -> Yahoo's chart JSON (timestamps at the exchange-local open).
+- `/v8/finance/chart/TICKER` -> Yahoo's chart JSON as yfinance reads it (timestamps at the
+  exchange-local open, unadjusted and adjusted closes, the meta yfinance needs). yfinance asks
+  twice: a one-day time-zone probe (`range=1d`, recorded as `yahoo_tz`, hit only by faults
+  set for every series) and the history (`yahoo`). Its cookie (`/`, Yahoo's fc.yahoo.com) and
+  crumb (`/v1/test/getcrumb`) requests are answered too (`yahoo_auth`).
 - `/json/<name>.json` -> LBMA's price JSON (`[{"d": date, "v": [USD, GBP, EUR]}]`).
 
 Observations come from the test: small hand-written rows, or rows read at test time from the
@@ -26,11 +30,12 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import quoteattr
+from zoneinfo import ZoneInfo
 
 Rows = list[tuple[str, float | None]]
 
@@ -45,6 +50,7 @@ FAULTS = (
     "truncated",  # Content-Length larger than what is sent, then the connection closes
     "empty",  # a well-formed answer with no observations
     "stall",  # no answer for `stall` seconds (past the client's timeout)
+    "slow",  # the right answer, after `stall` seconds (a slow network, inside the timeout)
     "short",  # only every 10th observation (the last one included): shorter by far
     "older",  # the answer ends `drop` observations before the real last one
     "recent",  # only observations on/after `since` (ICE spreads on FRED: ~3 years)
@@ -79,7 +85,7 @@ class Fault:
 @dataclass
 class Request:
     at: float  # time.monotonic() when the request arrived
-    endpoint: str  # fred_api | fred_csv | yahoo | lbma | other
+    endpoint: str  # fred_api | fred_csv | yahoo | yahoo_tz | yahoo_auth | lbma | other
     series: str | None
     path: str  # path and query as sent (may carry the key: never printed)
     status: int = 0
@@ -139,7 +145,7 @@ class FakeFred:
         return {
             "fred_api_url": f"{self.url}/fred",
             "fred_csv_url": f"{self.url}/graph/fredgraph.csv",
-            "market_url": f"{self.url}/v8/finance/chart",
+            "market_url": self.url,
             "lbma_url": f"{self.url}/json",
         }
 
@@ -181,9 +187,10 @@ class FakeFred:
         self.stop()
 
     # ---- answers ---------------------------------------------------------------------------
-    def _fault_for(self, series: str | None) -> Fault | None:
+    def _fault_for(self, series: str | None, shared_only: bool = False) -> Fault | None:
         with self._lock:
-            fault = self._faults.get(series) or self._faults.get(None)
+            fault = None if shared_only else self._faults.get(series)
+            fault = fault or self._faults.get(None)
             if fault is None:
                 return None
             if fault.times is not None:
@@ -225,7 +232,8 @@ class _Handler(BaseHTTPRequestHandler):
         record = Request(time.monotonic(), endpoint, series, self.path)
         with fake._lock:
             fake.requests.append(record)
-        fault = fake._fault_for(series)
+        # yfinance's time-zone probe and cookie/crumb calls fail only when everything does.
+        fault = fake._fault_for(series, shared_only=endpoint in ("yahoo_tz", "yahoo_auth"))
         record.fault = fault.kind if fault else None
         status, headers, body = self._answer(fake, endpoint, series, query, fault)
         record.status = status
@@ -234,6 +242,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "stall":
             if fake._stop.wait(fault.stall):
                 return
+        if fault is not None and fault.kind == "slow" and fake._stop.wait(fault.stall):
+            return
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -265,8 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
             return _fred_api(fake, series, query, fault)
         if endpoint == "fred_csv":
             return _fred_csv(fake, series, fault)
-        if endpoint == "yahoo":
-            return _yahoo(fake, series, fault)
+        if endpoint in ("yahoo", "yahoo_tz"):
+            return _yahoo(fake, series, fault, probe=endpoint == "yahoo_tz")
+        if endpoint == "yahoo_auth":
+            return _yahoo_auth(self.path)
         if endpoint == "lbma":
             return _lbma(fake, series, fault)
         return 404, {"Content-Type": "text/plain"}, b"Not Found"
@@ -278,7 +290,10 @@ def _route(path: str, query: dict[str, str]) -> tuple[str, str | None]:
     if path.endswith("fredgraph.csv"):
         return "fred_csv", query.get("id")
     if "/v8/finance/chart/" in path:
-        return "yahoo", path.rsplit("/", 1)[-1]
+        endpoint = "yahoo_tz" if query.get("range") == "1d" else "yahoo"
+        return endpoint, path.rsplit("/", 1)[-1]
+    if path in ("/", "/v1/test/getcrumb"):
+        return "yahoo_auth", None
     if path.endswith(".json"):
         return "lbma", path.rsplit("/", 1)[-1][: -len(".json")]
     return "other", None
@@ -336,7 +351,18 @@ def _fred_csv(fake: FakeFred, series, fault):
     return 200, {"Content-Type": "text/csv"}, out.getvalue().encode()
 
 
-def _yahoo(fake: FakeFred, ticker, fault):
+CRUMB = "fakeCrumb123"
+ADJUSTED = 0.9  # adjusted close = close x this, so a test can tell which one was taken
+
+
+def _yahoo_auth(path: str):
+    if path.startswith("/v1/test/getcrumb"):
+        return 200, {"Content-Type": "text/plain"}, CRUMB.encode()
+    # fc.yahoo.com answers 404 and sets the cookie the crumb is tied to.
+    return 404, {"Content-Type": "text/html", "Set-Cookie": "A3=fake; Path=/"}, b"<html></html>"
+
+
+def _yahoo(fake: FakeFred, ticker, fault, probe: bool = False):
     rows = fake._rows(ticker or "", fault)
     if rows is None or (fault is not None and fault.kind in ("not_found", "bad_key", "echo_key")):
         payload = {
@@ -349,22 +375,57 @@ def _yahoo(fake: FakeFred, ticker, fault):
             }
         }
         return 404, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+    if probe:
+        rows = rows[-1:]
     crypto = (ticker or "").endswith("-USD")
-    # Yahoo stamps a daily bar at the session open: 09:30 New York (UTC-4 in this fixture's
-    # meta) for exchanges, 00:00 UTC for crypto.
-    offset = 0 if crypto else -4 * 3600
-    open_seconds = 0 if crypto else (9 * 3600 + 1800)
+    # Yahoo stamps a daily bar at the session open: 09:30 New York time for US exchanges
+    # (daylight saving included), 00:00 UTC for crypto.
+    zone = ZoneInfo("UTC" if crypto else "America/New_York")
     stamps, closes = [], []
     for day, value in rows:
-        midnight = int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
-        stamps.append(midnight + open_seconds - offset)
+        local = datetime.fromisoformat(day).replace(tzinfo=zone)
+        if not crypto:
+            local = local.replace(hour=9, minute=30)
+        stamps.append(int(local.timestamp()))
         closes.append(value)
+    offset = 0 if crypto else -4 * 3600
+    period = {"timezone": "UTC" if crypto else "EDT", "start": 0, "end": 0, "gmtoffset": offset}
     result = {
-        "meta": {"currency": "USD", "symbol": ticker, "gmtoffset": offset, "timezone": "EDT"},
-        "indicators": {"quote": [{"close": closes}]},
+        "meta": {
+            "currency": "USD",
+            "symbol": ticker,
+            "exchangeName": "CCC" if crypto else "PCX",
+            "instrumentType": "CRYPTOCURRENCY" if crypto else "ETF",
+            "firstTradeDate": stamps[0] if stamps else None,
+            "regularMarketTime": stamps[-1] if stamps else None,
+            "gmtoffset": offset,
+            "timezone": period["timezone"],
+            "exchangeTimezoneName": zone.key,
+            "regularMarketPrice": closes[-1] if closes else None,
+            "chartPreviousClose": closes[0] if closes else None,
+            "priceHint": 2,
+            "currentTradingPeriod": {"pre": period, "regular": period, "post": period},
+            "dataGranularity": "1d",
+            "range": "1d" if probe else "",
+            "validRanges": ["1d", "5d", "1mo", "3mo", "6mo", "1y", "2y", "5y", "10y", "ytd", "max"],
+        },
+        "indicators": {
+            "quote": [
+                {
+                    "open": closes,
+                    "high": closes,
+                    "low": closes,
+                    "close": closes,
+                    "volume": [0 if c is not None else None for c in closes],
+                }
+            ],
+            "adjclose": [{"adjclose": [None if c is None else c * ADJUSTED for c in closes]}],
+        },
     }
     if rows:  # Yahoo leaves the timestamp list out when there is nothing to send
         result["timestamp"] = stamps
+    else:
+        result["indicators"]["quote"] = [{}]
     payload = {"chart": {"result": [result], "error": None}}
     return 200, {"Content-Type": "application/json"}, json.dumps(payload).encode()
 

@@ -16,6 +16,7 @@ import itertools
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -103,6 +104,8 @@ class DataStore:
         self._lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._pending: set[str] = set()
+        self._urgent: deque[str] = deque()  # what an open page shows: fetched first
+        self._active: str | None = None  # the series the background worker is fetching now
         self._worker: threading.Thread | None = None
 
     @property
@@ -317,9 +320,7 @@ class DataStore:
         meta = self.cache.get_meta(info.id) or {}
 
         if not force:
-            last_try = meta.get("attempted_at", 0.0)
-            wait = RETRY_AFTER_FAILURE if meta.get("error") else MIN_RECHECK
-            if now.timestamp() < max(last_try + wait.total_seconds(), meta.get("retry_at", 0)):
+            if _checked_recently(meta, now):
                 return RefreshResult(info.id, "skipped", held, last, "checked recently")
             if current.status.state == FRESH and not current.due:
                 return RefreshResult(info.id, "skipped", held, last, "up to date")
@@ -392,33 +393,75 @@ class DataStore:
             return
         if live_source_for(info, self.settings) is None:
             return
-        self.request_refresh([info.id])
+        # Not queued when asked lately: a page that redraws when data lands must not set off
+        # another round of (skipped) fetches and so poll for ever.
+        if _checked_recently(self.cache.get_meta(info.id) or {}, self.clock()):
+            return
+        # A page is showing this series right now: it goes before the rest of the catalog.
+        self.request_refresh([info.id], urgent=True)
 
-    def request_refresh(self, series_ids: Iterable[str]) -> None:
-        """Queue a background refresh; returns at once. Raises `UnknownSeriesError` for an
+    def request_refresh(self, series_ids: Iterable[str], urgent: bool = False) -> None:
+        """Queue a background refresh; returns at once. `urgent` series (what an open page
+        shows) are fetched before everything else queued. Raises `UnknownSeriesError` for an
         unknown id. Does nothing in offline mode."""
         ids = self.expand(series_ids)
         if self.settings.offline:
             return
         with self._lock:
-            self._pending.update(ids)
+            for sid in ids:
+                if sid in self._urgent or sid == self._active:
+                    continue
+                if urgent:
+                    self._pending.discard(sid)
+                    self._urgent.append(sid)
+                else:
+                    self._pending.add(sid)
             if self._worker is not None and self._worker.is_alive():
                 return
             self._worker = threading.Thread(target=self._drain, name="data-refresh", daemon=True)
             self._worker.start()
 
     def _drain(self) -> None:
+        # One series at a time, so an urgent request jumps ahead of a long catalog refresh; a
+        # failing source is remembered for the whole run, as in `refresh`.
+        failing: dict[str, tuple[SourceError, int]] = {}
         while True:
             with self._lock:
-                if not self._pending:
+                if self._urgent:
+                    sid = self._urgent.popleft()
+                elif self._pending:
+                    sid = min(self._pending)
+                    self._pending.discard(sid)
+                else:
                     self._worker = None
                     return
-                batch = sorted(self._pending)
-                self._pending.clear()
+                self._active = sid
             try:
-                self.refresh(batch)
+                with self._refresh_lock:
+                    self._refresh_one(get_info(sid), False, failing)
             except Exception as exc:  # noqa: BLE001 - the worker must outlive any one failure
                 log.warning("background refresh failed: %s", type(exc).__name__)
+            finally:
+                with self._lock:
+                    self._active = None
+
+    def fetch_progress(self, series_ids: Iterable[str]) -> FetchProgress:
+        """Which of `series_ids` (derived ones stand for their inputs) the background worker
+        still has to fetch, and which have no connection to their source: for a page that
+        says what it is waiting for and redraws when it lands. Never touches the network."""
+        ids = self.expand(series_ids)
+        with self._lock:
+            queued = set(self._urgent) | self._pending | {self._active}
+        waiting = tuple(sid for sid in ids if sid in queued)
+        unreachable: dict[str, str] = {}
+        for sid in ids:
+            if sid in queued:
+                continue
+            meta = self.cache.get_meta(sid) or {}
+            source = live_source_for(get_info(sid), self.settings)
+            if source is not None and meta.get("error") and meta.get("kind") in NO_CONNECTION:
+                unreachable[sid] = source.label
+        return FetchProgress(waiting, unreachable)
 
     def wait_for_refresh(self, timeout: float = 30.0) -> bool:
         """Wait until queued background refreshes are done; False if `timeout` ran out."""
@@ -446,6 +489,22 @@ def newest_offline(held: list[tuple[pd.Series, str]]) -> tuple[pd.Series, str] |
             values = pd.concat([earlier, values])
             values.index.name = "date"
     return values, label
+
+
+NO_CONNECTION = {"network", "timeout"}  # failure kinds that mean the source cannot be reached
+
+
+@dataclass(frozen=True)
+class FetchProgress:
+    waiting: tuple[str, ...]  # queued or being fetched now, in the page's order
+    unreachable: dict[str, str]  # series id -> the source that could not be reached
+
+
+def _checked_recently(meta: dict, now: datetime) -> bool:
+    """True while the last attempt (or the server's Retry-After) says: not again yet."""
+    last_try = meta.get("attempted_at", 0.0)
+    wait = RETRY_AFTER_FAILURE if meta.get("error") else MIN_RECHECK
+    return now.timestamp() < max(last_try + wait.total_seconds(), meta.get("retry_at", 0))
 
 
 def merge_update(old: pd.Series, new: pd.Series) -> tuple[pd.Series, str | None]:

@@ -22,7 +22,17 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dashboard import ids
 from dashboard.analytics import compare as stats
 from dashboard.catalog import SERIES, by_category, is_known
-from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
+from dashboard.components import (
+    freshness_panel,
+    graph_config,
+    live_ids,
+    live_outputs,
+    live_updates,
+    live_values,
+    register_live_updates,
+    segmented_radio,
+    url_notice,
+)
 from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import compare as figs
@@ -49,6 +59,7 @@ SPREAD = "compare-spread-graph"
 SCATTER = "compare-scatter-graph"
 FRESHNESS = "compare-freshness"
 URL_SYNC = "compare-url-sync"
+LIVE = live_ids("compare")  # the page fills itself in as background fetches land
 
 DEFAULT_A, DEFAULT_B, DEFAULT_RANGE = "WALCL", "TLT", "5Y"
 QUICK_PAIRS = (
@@ -207,6 +218,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
     return html.Div(
         [
             html.H2("Compare two series"),
+            live_updates(LIVE),
             html.P(
                 "How two series move together, measured on weekly changes: log changes for "
                 "prices and balances, differences for rates and spreads (in basis points), "
@@ -467,8 +479,9 @@ def _changes(da: SeriesData, db: SeriesData) -> pd.DataFrame:
     Input(SERIES_A, "value"),
     Input(SERIES_B, "value"),
     Input(ids.THEME_STORE, "data"),
+    Input(LIVE.landed, "data"),  # a background fetch landed: draw again
 )
-def update_pair(a, b, theme):
+def update_pair(a, b, theme, _landed=None):
     """Everything that depends on the pair only: summary, correlations, rolling chart."""
     da, db = _load(a, b)
     changes = _changes(da, db)
@@ -496,8 +509,9 @@ def update_pair(a, b, theme):
     Input(SERIES_B, "value"),
     Input(RANGE, "value"),
     Input(ids.THEME_STORE, "data"),
+    Input(LIVE.landed, "data"),
 )
-def update_range_views(a, b, range_key, theme):
+def update_range_views(a, b, range_key, theme, _landed=None):
     """Lead/lag, spread view and scatter over the chosen range (memoised per data version:
     building the three figures costs ~90 ms and every visit asks for the default pair)."""
     da, db = _load(a, b)
@@ -546,6 +560,16 @@ def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: d
             visible, stats.linear_fit(visible), label_a, unit_a, label_b, unit_b, theme
         ),
     )
+
+
+@callback(*live_outputs(LIVE), Input(SERIES_A, "value"), Input(SERIES_B, "value"))
+def live_pair(a, b):
+    """Poll while either series of the pair is being fetched."""
+    da, db = _load(a, b)
+    return live_values([da.info.id, db.info.id])
+
+
+register_live_updates(LIVE)
 
 
 @callback(

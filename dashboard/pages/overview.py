@@ -36,7 +36,17 @@ from dashboard.analytics.overview import (
     state_to_query,
 )
 from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
-from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
+from dashboard.components import (
+    freshness_panel,
+    graph_config,
+    live_ids,
+    live_outputs,
+    live_updates,
+    live_values,
+    register_live_updates,
+    segmented_radio,
+    url_notice,
+)
 from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
 from dashboard.export import ExportError, export_view, load_view
@@ -70,6 +80,7 @@ EXPORT_STATUS = "overview-export-status"
 DOWNLOAD = "overview-download"
 SVG_BUTTON = "overview-svg-button"
 SVG_DONE = "overview-svg-done"
+LIVE = live_ids("overview")  # the page fills itself in as background fetches land
 EXPORT_FORMATS = {EXPORT_PNG: "png", EXPORT_SVG: "svg", EXPORT_PDF: "pdf", EXPORT_CSV: "csv"}
 
 MODE_OPTIONS = [
@@ -465,6 +476,7 @@ def layout(**query) -> html.Div:
                 ]
             ),
             html.Div(notice, id=NOTICE),
+            live_updates(LIVE),
             build_cards(),
             dbc.Card(
                 [
@@ -548,6 +560,7 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     Output(URL, "search"),
     Output(PLOT_NOTICE, "children"),
     Output(FRESHNESS, "children"),
+    *live_outputs(LIVE),
     Input(OVERLAYS, "value"),
     Input(RANGE, "value"),
     Input(REBASE, "value"),
@@ -557,9 +570,12 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     Input(NETLIQ, "value"),
     Input(EPISODE, "value"),
     Input(ids.THEME_STORE, "data"),
+    Input(LIVE.landed, "data"),  # a background fetch landed: draw again
     State(URL, "search"),
 )
-def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, search):
+def update_chart(
+    overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, _landed, search=None
+):
     """Controls → figure, camera-button file name, URL query, notices, freshness."""
     state, notices = state_from_controls(
         overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
@@ -573,7 +589,17 @@ def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode,
         if view.notices
         else None
     )
-    return fig, config, new_search, notice, freshness_panel(datas.values())
+    shown = (*CARD_SERIES, *REGIME_SERIES, *datas)
+    return fig, config, new_search, notice, freshness_panel(datas.values()), *live_values(shown)
+
+
+@callback(Output(CARDS, "children"), Input(LIVE.landed, "data"), prevent_initial_call=True)
+def redraw_cards(_landed):
+    """The headline cards again, once a background fetch has brought newer data."""
+    return build_cards().children
+
+
+register_live_updates(LIVE)
 
 
 @callback(

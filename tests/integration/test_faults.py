@@ -1,6 +1,7 @@
 """The fault matrix, over real HTTP: every way a source can misbehave, warm cache and cold.
 
-For the FRED API (key set), FRED's keyless CSV and Yahoo, each fault must leave the user
+For the FRED API (key set), FRED's keyless CSV and Yahoo (through yfinance, routed to the
+fake server by `DASHBOARD_MARKET_URL`, nothing of ours patched), each fault must leave the user
 with: a refresh that returns promptly and never raises, the last good data untouched, and a
 status that says what happened in plain words. The API key must appear nowhere we write.
 """
@@ -472,9 +473,36 @@ def test_flt020_a_long_retry_after_holds_every_series_of_that_source(tmp_path, f
     results = store.refresh(["WALCL", "WTREGEN", "SPY"])
     assert [r.outcome for r in results] == ["failed", "failed", "failed"]
     assert len(fake.requests_for("fred_csv")) == 1, "FRED was asked once, then left alone"
-    assert len(fake.requests_for("yahoo")) == 1, "Yahoo is another source: asked on its own"
+    # yfinance itself asks once more after a 4xx, with its other cookie strategy.
+    assert len(fake.requests_for("yahoo")) == 2, "Yahoo is another source: asked on its own"
     fake.clear()
     clock.advance(minutes=40)  # past the usual 15-minute wait, inside FRED's hour
     held = {r.series_id: r.message for r in store.refresh(["WALCL", "WTREGEN"])}
     assert held == {"WALCL": "checked recently", "WTREGEN": "checked recently"}
     assert len(fake.requests_for("fred_csv")) == 1
+
+
+def test_flt030_yahoo_rate_limit_through_yfinance_waits_a_short_retry_after(tmp_path, fake):
+    """yfinance raises YFRateLimitError (it keeps no Retry-After); we read the header off our
+    session and honour a short one like any other source's."""
+    store = make_store(tmp_path, fake, None, due_clock("SPY"))
+    fake.fail("rate_limit", "SPY", times=2, retry_after="1")
+    result = store.refresh(["SPY"])[0]
+    calls = fake.requests_for("yahoo")
+    assert result.outcome == "updated", result
+    assert [c.status for c in calls] == [429, 429, 200]
+    assert calls[2].at - calls[1].at >= 1.0, "the retry waited for Retry-After"
+    assert store.get("SPY").values.equals(expected_series(real_rows("SPY")))
+
+
+@pytest.mark.parametrize("fault", ["not_found", "empty", "garbage", "html", "rate_limit"])
+def test_flt031_yahoo_failures_are_told_in_our_words_not_yfinances(tmp_path, fake, fault, capfd):
+    store = make_store(tmp_path, fake, None, due_clock("SPY"))
+    fake.fail(fault, "SPY", **fault_options(fault))
+    result = store.refresh(["SPY"])[0]
+    message = store.get("SPY").status.message
+    out, err = capfd.readouterr()
+    assert result.outcome == "failed" and message.startswith("Last refresh failed: Yahoo Finance")
+    for text in (message, out, err):
+        for library_words in ("Traceback", "possibly delisted", "$SPY", "YFRateLimitError"):
+            assert library_words not in text, (library_words, text)

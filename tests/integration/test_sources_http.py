@@ -23,7 +23,7 @@ from dashboard.data.sources import (
     FredCsvSource,
     LbmaSource,
     SourceError,
-    YahooChartSource,
+    YFinanceSource,
     http_get,
 )
 from tests.conftest import (
@@ -34,7 +34,7 @@ from tests.conftest import (
     requires_series,
     requires_shared,
 )
-from tests.fakefred import FakeFred, read_rows
+from tests.fakefred import CRUMB, FakeFred, read_rows
 
 KEY = "abcdef0123456789abcdef0123456789"
 
@@ -103,12 +103,17 @@ def test_src002_fred_csv_reads_both_headers_and_dots(tmp_path, header):
 @requires_shared
 @pytest.mark.parametrize("ticker", ["SPY", "BTC-USD"])
 def test_src003_yahoo_closes_land_on_the_trading_day(fake, tmp_path, ticker):
-    """Yahoo stamps bars in UTC; the exchange's offset puts each on its local trading day."""
+    """Through yfinance: Yahoo stamps bars in UTC at the session open; each close lands on
+    the exchange's trading day (crypto: the UTC day), unadjusted (the fake's adjusted close
+    differs), full history, after yfinance's cookie and crumb handshake."""
     rows = real_rows(ticker)
     fake.add(ticker, rows)
-    values = YahooChartSource(settings_for(fake, tmp_path)).fetch(get_info(ticker))
+    values = YFinanceSource(settings_for(fake, tmp_path)).fetch(get_info(ticker))
     assert as_dict(values) == rows_dict(rows)
-    assert "api_key" not in fake.requests_for("yahoo")[0].path
+    (history,) = fake.requests_for("yahoo")
+    assert "api_key" not in history.path
+    assert "interval=1d" in history.path and "period1=" in history.path
+    assert f"crumb={CRUMB}" in history.path, "yfinance fetched a crumb from the fake and used it"
 
 
 @requires_shared

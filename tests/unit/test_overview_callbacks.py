@@ -31,7 +31,19 @@ def _file(series_id: str) -> list[tuple[date, float]]:
     return [(d, float(v)) for d, v in rows if v not in ("", ".")]
 
 
-DEFAULT_ARGS = (list(DEFAULT_OVERLAYS), "MAX", "off", False, "axes", True, False, None, "light", "")
+DEFAULT_ARGS = (
+    list(DEFAULT_OVERLAYS),
+    "MAX",
+    "off",
+    False,
+    "axes",
+    True,
+    False,
+    None,
+    "light",
+    0,
+    "",
+)
 
 
 def _texts(component) -> str:
@@ -59,7 +71,7 @@ def _find(component, id_):
 
 @requires_series("TLT", "BTC-USD", "LBMA_GOLD_PM_USD")
 def test_ovc001_default_chart_has_walcl_and_four_overlays(page):
-    fig, config, search, notice, freshness = page.update_chart(*DEFAULT_ARGS)
+    fig, config, search, notice, freshness, *_ = page.update_chart(*DEFAULT_ARGS)
     lines = [t for t in fig.data if t.meta == GRAPH_META]
     assert [t.name for t in lines] == ["Fed balance sheet", "TLT", "HY OAS", "Bitcoin", "Gold"]
     walcl = _file("WALCL")
@@ -79,8 +91,8 @@ def test_ovc001_default_chart_has_walcl_and_four_overlays(page):
 
 @requires_series("TLT", "BTC-USD")
 def test_ovc002_controls_are_written_to_the_url(page):
-    args = (["TLT", "BTC-USD"], "10Y", "start", True, "stacked", False, True, None, "dark", "")
-    fig, _, search, _, _ = page.update_chart(*args)
+    args = (["TLT", "BTC-USD"], "10Y", "start", True, "stacked", False, True, None, "dark", 0, "")
+    fig, _, search, _, _, *_ = page.update_chart(*args)
     assert search == state_to_query(
         OverviewState(
             overlays=("TLT", "BTC-USD"),
@@ -103,13 +115,25 @@ def test_ovc002_controls_are_written_to_the_url(page):
 @pytest.mark.parametrize(
     "garbage",
     [
-        (None, None, None, None, None, None, None, None, None, None),
-        ("TLT", 5, {}, "x", 3, [], "no", ["QE1"], 42, 7),
-        (["NOPE", None, 3], "EPISODE", "episode", True, "axes", True, True, "NOPE", "dark", "?x=1"),
+        (None, None, None, None, None, None, None, None, None, None, None),
+        ("TLT", 5, {}, "x", 3, [], "no", ["QE1"], 42, "x", 7),
+        (
+            ["NOPE", None, 3],
+            "EPISODE",
+            "episode",
+            True,
+            "axes",
+            True,
+            True,
+            "NOPE",
+            "dark",
+            {},
+            "?x=1",
+        ),
     ],
 )
 def test_ovc003_malformed_inputs_still_draw_a_chart(page, garbage):
-    fig, config, search, notice, freshness = page.update_chart(*garbage)
+    fig, config, search, notice, freshness, *_ = page.update_chart(*garbage)
     lines = [t for t in fig.data if t.meta == GRAPH_META]
     assert lines and lines[0].name == "Fed balance sheet"
     assert isinstance(config["toImageButtonOptions"]["filename"], str)

@@ -1,0 +1,166 @@
+"""A first visit with a cold cache, online: the Overview shows what the bundled snapshot holds,
+says what it is fetching, and draws the overlays when they arrive — without a reload — then
+stops polling. Everything live comes from the fake server over real HTTP (FRED CSV, Yahoo
+through yfinance, LBMA); TLT's answer is held back a few seconds."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from dashboard.config import BUNDLED_SNAPSHOT_DIR, Settings
+from dashboard.data import store as store_module
+from dashboard.data.store import DataStore, set_store
+from tests.conftest import SHARED_SERIES, requires_shared
+from tests.fakefred import FakeFred, read_rows
+
+pytestmark = [pytest.mark.browser, requires_shared]
+
+GRAPH = "#overview-graph .js-plotly-plot"
+LINES_JS = f"""() => {{
+    const gd = document.querySelector('{GRAPH}');
+    return gd && gd.data ? gd.data.filter(t => t.meta === 'overview-line').map(t => t.name)
+                         : null; }}"""
+FRED = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "TREAST", "WSHOMCB", "BAMLH0A0HYM2")
+STATUS_TEXT = "((document.querySelector('#overview-live-status') || {}).innerText || '')"
+DELAY = 4.0  # seconds TLT's answer is held back
+
+
+@pytest.fixture
+def live_app(dash_app, tmp_path):
+    """The app served on 127.0.0.1, online against the fake server, cold cache, only the
+    bundled Fed snapshot offline."""
+    from werkzeug.serving import make_server
+
+    with FakeFred() as fake:
+        for sid in FRED:
+            fake.add(sid, read_rows(SHARED_SERIES / f"{sid}.csv"))
+        fake.add("TLT", read_rows(SHARED_SERIES / "TLT.csv"))
+        fake.add("BTC-USD", read_rows(SHARED_SERIES / "BTC-USD.csv"))
+        fake.add("gold_pm", read_rows(SHARED_SERIES / "LBMA_GOLD_PM_USD.csv"))
+        fake.fail("slow", "TLT", stall=DELAY)
+        settings = Settings(
+            cache_dir=tmp_path / "cache",
+            snapshot_dir=BUNDLED_SNAPSHOT_DIR,
+            http_timeout=DELAY + 6,
+            background_refresh=True,
+            **fake.urls,
+        )
+        before = store_module._STORE
+        store = DataStore(settings)
+        set_store(store)
+        server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}", fake, store
+        finally:
+            server.shutdown()
+            store.wait_for_refresh(30)
+            set_store(before)
+
+
+def test_lvb001_cold_overview_fills_in_without_a_reload_then_stops_polling(live_app, page):
+    url, fake, store = live_app
+    updates: list[float] = []
+    page.on(
+        "request",
+        lambda r: updates.append(time.monotonic()) if "_dash-update-component" in r.url else None,
+    )
+    page.goto(url + "/")
+    page.wait_for_function(f"() => {{ const n = ({LINES_JS})(); return n && n.length > 0; }}")
+    page.evaluate("() => { window.__notReloaded = true; }")
+    first = page.evaluate(LINES_JS)
+    assert first[0] == "Fed balance sheet" and "TLT" not in first, first
+    status = page.locator("#overview-live-status")
+    page.wait_for_function(f"() => /^Fetching \\d+ of \\d+: /.test({STATUS_TEXT})", timeout=30000)
+    # The first few pending names are listed; TLT (held back) is among them once the cards'
+    # series ahead of it have landed.
+    page.wait_for_function(f"() => /Fetching .*TLT/.test({STATUS_TEXT})", timeout=60000)
+
+    # The overlays arrive by themselves: no navigation, the marker survives.
+    page.wait_for_function(
+        f"() => {{ const n = ({LINES_JS})() || []; "
+        "return ['TLT', 'HY OAS', 'Bitcoin', 'Gold'].every(x => n.includes(x)); }",
+        timeout=60000,
+    )
+    assert page.evaluate("() => window.__notReloaded === true"), "the page was reloaded"
+    assert page.evaluate(LINES_JS) == ["Fed balance sheet", "TLT", "HY OAS", "Bitcoin", "Gold"]
+    tlt = fake.requests_for("yahoo")
+    assert any(r.series == "TLT" and r.fault == "slow" for r in tlt), "TLT came late"
+    page.wait_for_function(
+        f"() => !{STATUS_TEXT}.includes('Fetching')",
+        timeout=10000,
+    )
+    assert "as of" in page.inner_text("#overview-freshness")
+    assert "being fetched" not in page.inner_text("#overview-freshness")
+
+    # Nothing is pending any more: polling has stopped.
+    time.sleep(1.5)
+    settled = len(updates)
+    time.sleep(3.0)
+    assert len(updates) == settled, "the page kept polling after everything landed"
+    assert status.inner_text() == ""
+    assert page.console_errors == []
+
+
+def test_lvb002_no_connection_is_said_in_plain_words(dash_app, tmp_path, page):
+    """Online but the network is down (the fake server is gone): the page says so instead of
+    'being fetched', names the source and does not poll for ever."""
+    from werkzeug.serving import make_server
+
+    with FakeFred() as fake:
+        urls = fake.urls
+    settings = Settings(
+        cache_dir=tmp_path / "cache",
+        snapshot_dir=BUNDLED_SNAPSHOT_DIR,
+        http_timeout=2.0,
+        background_refresh=True,
+        **urls,
+    )
+    before = store_module._STORE
+    set_store(DataStore(settings))
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.wait_for_function(
+            f"() => /No connection to FRED download/.test({STATUS_TEXT})",
+            timeout=60000,
+        )
+        text = page.inner_text("#overview-live-status")
+        assert "showing the offline snapshot" in text
+        assert "No connection to Yahoo Finance (TLT, Bitcoin" in text, text
+        assert "Fetching" not in text
+    finally:
+        server.shutdown()
+        set_store(before)
+
+
+def test_lvb003_compare_fills_in_too(live_app, page):
+    """The same component on another page: Compare with a pair not yet held."""
+    url, _fake, _store = live_app
+    page.goto(url + "/compare?a=WALCL&b=TLT")
+    page.wait_for_function(
+        "() => ((document.querySelector('#compare-freshness') || {}).innerText || '')"
+        ".includes('TLT: no data')",
+        timeout=30000,
+    )
+    page.evaluate("() => { window.__notReloaded = true; }")
+    page.wait_for_function(
+        "() => /Fetching \\d+ of \\d+: .*TLT/.test("
+        "(document.querySelector('#compare-live-status') || {}).innerText || '')",
+        timeout=15000,
+    )
+    page.wait_for_function(
+        "() => ((document.querySelector('#compare-freshness') || {}).innerText || '')"
+        ".includes('TLT: as of')",
+        timeout=60000,
+    )
+    assert page.evaluate("() => window.__notReloaded === true"), "the page was reloaded"
+    page.wait_for_function(
+        "() => ((document.querySelector('#compare-live-status') || {}).innerText || '') === ''",
+        timeout=10000,
+    )
+    assert page.console_errors == []
