@@ -402,7 +402,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
     }
     qe_ids = [e.id for e in main_episodes() if e.kind == "QE"]
     qe_changes = [c for c in changes if c.episode_id in qe_ids]
-    checks = [es.check_claim(claim, qe_changes) for claim in es.load_claims()]
+    checks = [es.check_claim(claim, qe_changes) for claim in es.episodes_page_claims()]
     tabs = dbc.Tabs(
         [
             dbc.Tab(event_table(changes, w, assets), label=es.WINDOW_LABELS[w], tab_id=w)
