@@ -9,7 +9,12 @@ new key, hence a fresh study.
 
 from __future__ import annotations
 
+from datetime import date
+
 from dashboard.analytics import event_study as es
+from dashboard.analytics import triggers as engine
+from dashboard.analytics.deep_dive import Comovement, comovement
+from dashboard.analytics.triggers import PhaseReading, TriggerReading
 from dashboard.catalog import SERIES, get_info
 from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
@@ -47,3 +52,45 @@ def gather_study() -> tuple[es.Study, dict[str, SeriesData]]:
         return es.build_study(series, assets, episodes)
 
     return _memo.get_or_compute(key, compute), datas
+
+
+# ---- triggers and the phase tracker (same engine and inputs as the Triggers page) --------
+PHASE_SERIES = ("WALCL", "TREAST", "WSHOMCB")
+_trigger_memo = BoundedMemo(MEMO_SIZE)
+
+
+def gather_triggers(today: date) -> tuple[dict[str, TriggerReading], PhaseReading]:
+    """Every trigger's reading by id and the end-of-QT phase, memoised per data version."""
+    triggers = engine.load_triggers()
+    datas = get_store().get_many(engine.required_series(triggers) + list(PHASE_SERIES))
+    episodes = main_episodes()
+    key = (triggers, today, episodes, tuple(series_fingerprint(d) for d in datas.values()))
+
+    def compute():
+        readings = engine.evaluate_all(triggers, datas, today)
+        phase = engine.phase_tracker(
+            datas["WALCL"].values, datas["TREAST"].values, datas["WSHOMCB"].values, episodes
+        )
+        return {r.id: r for r in readings}, phase
+
+    return _trigger_memo.get_or_compute(key, compute)
+
+
+# ---- co-movement with the balance sheet, per asset ---------------------------------------
+BASES = ("WALCL", "NETLIQ")
+_comove_memo = BoundedMemo(128)  # one entry per asset (≈60) and data version
+
+
+def gather_comovement(series_id: str) -> tuple[Comovement, ...]:
+    """The asset's weekly changes against WALCL and net liquidity (memoised per data)."""
+    datas = get_store().get_many((series_id,) + BASES)
+    key = (series_id,) + tuple(series_fingerprint(d) for d in datas.values())
+
+    def compute() -> tuple[Comovement, ...]:
+        asset = study_asset(series_id)
+        return tuple(
+            comovement(datas[base].values, study_asset(base), datas[series_id].values, asset)
+            for base in BASES
+        )
+
+    return _comove_memo.get_or_compute(key, compute)

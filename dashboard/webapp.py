@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import dash
@@ -25,7 +26,7 @@ def _navbar() -> dbc.Navbar:
         for page in sorted(
             dash.page_registry.values(), key=lambda p: 99 if p.get("order") is None else p["order"]
         )
-        if page["module"] != "dashboard.pages.not_found_404"
+        if page["module"] != "dashboard.pages.not_found_404" and page.get("nav", True)
     ]
     theme = html.Div(
         [
@@ -92,6 +93,7 @@ def create_app() -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
+    _import_page_packages()
     app.layout = _layout
     _register_theme_callbacks()
     from dashboard.api import register_api
@@ -102,6 +104,13 @@ def create_app() -> dash.Dash:
     install_guards(app)
     install_response_cache(app, ServerSettings.from_env().response_cache_seconds)
     return app
+
+
+def _import_page_packages() -> None:
+    """Dash imports page files, never a package's __init__.py; a page in the package shape
+    (dashboard/pages/<name>/__init__.py) registers itself when imported, so import those."""
+    for init in sorted((PROJECT_ROOT / "dashboard" / "pages").glob("*/__init__.py")):
+        importlib.import_module(f"dashboard.pages.{init.parent.name}")
 
 
 def _register_theme_callbacks() -> None:

@@ -13,8 +13,17 @@ from dashboard.catalog import SERIES, get_info
 from dashboard.episodes import Episode
 
 NAMED_CLASSES = (
-    "equities", "long_treasuries", "short_treasuries", "tips", "ig_credit", "hy_credit",
-    "gold", "oil_gas", "crypto", "dollar", "fin_conditions",
+    "equities",
+    "long_treasuries",
+    "short_treasuries",
+    "tips",
+    "ig_credit",
+    "hy_credit",
+    "gold",
+    "oil_gas",
+    "crypto",
+    "dollar",
+    "fin_conditions",
 )
 
 
