@@ -14,6 +14,7 @@ from datetime import date
 from dashboard.analytics import event_study as es
 from dashboard.analytics import triggers as engine
 from dashboard.analytics.deep_dive import Comovement, comovement
+from dashboard.analytics.playbook import Precedent, precedents, turning_points
 from dashboard.analytics.triggers import PhaseReading, TriggerReading
 from dashboard.catalog import SERIES, get_info
 from dashboard.data import SeriesData, get_store
@@ -94,3 +95,22 @@ def gather_comovement(series_id: str) -> tuple[Comovement, ...]:
         )
 
     return _comove_memo.get_or_compute(key, compute)
+
+
+# ---- what preceded past turning points (playbooks) ---------------------------------------
+_precedent_memo = BoundedMemo(MEMO_SIZE * 2)
+
+
+def gather_precedents(kind: str) -> tuple[Precedent, ...]:
+    """Which triggers fired in the six months before each past QE start (kind "QE") or QT
+    end ("QT"), memoised per data version."""
+    triggers = engine.load_triggers()
+    datas = get_store().get_many(engine.required_series(triggers))
+    episodes = main_episodes()
+    key = (kind, triggers, episodes, tuple(series_fingerprint(d) for d in datas.values()))
+
+    def compute() -> tuple[Precedent, ...]:
+        series = {sid: d.values for sid, d in datas.items()}
+        return tuple(precedents(triggers, series, turning_points(episodes, kind)))
+
+    return _precedent_memo.get_or_compute(key, compute)
