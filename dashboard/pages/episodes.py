@@ -206,7 +206,7 @@ def event_table(changes: list[es.EventChange], window: str, assets: list[es.Asse
             + [
                 html.Th(
                     [
-                        a.label,
+                        html.A(a.label, href=f"/asset/{a.id}", title="Deep dive"),
                         html.Div(
                             html.Small(
                                 es.change_unit(a.change_kind, a.units)[1],
