@@ -11,6 +11,7 @@ from dashboard.pages.asset import layout as page
 dash.register_page(
     __name__,
     path_template="/asset/<series_id>",
+    path="/asset/WALCL",  # the example the registry (and the hostile fuzzer) opens
     name="Asset deep dive",
     title=page.page_title,
     layout=page.layout,
