@@ -108,11 +108,11 @@ def header(info: SeriesInfo, data: SeriesData, asset_class: es.AssetClass) -> ht
                     part
                     for label, value in facts
                     for part in (
-                        html.Dt(label, className="col-sm-2 small text-muted"),
-                        html.Dd(value, className="col-sm-10 small mb-1"),
+                        html.Dt(label, className="small text-muted fw-normal mb-0"),
+                        html.Dd(value, className="small mb-1"),
                     )
                 ],
-                className="row mb-0",
+                className="mb-0",
             ),
         ],
         id=ids.HEADER,
