@@ -42,16 +42,18 @@ def test_acl002_every_named_class_has_a_qe_and_a_qt_claim_in_its_members_units()
             claim = es.class_claim(name, kind)
             assert claim is not None, (name, kind)
             assert claim.horizon_months == 12
-    # a claim's range is only meaningful if all members measure change in the same unit
+    # a range with a bound other than 0 is only meaningful if every member measures change
+    # in the claim's unit (a sign-only claim, bounded at 0, holds across units)
     for name in {c.id for c in classes.values()}:
         units = set()
         for sid, c in classes.items():
             if c.id == name and sid in {s.id for s in SERIES}:
                 info = get_info(sid)
                 units.add(es.change_unit(info.change_kind, info.units)[1])
-        claim = es.class_claim(name, "QE")
-        if claim is not None and claim.unit in ("%", "bp"):
-            assert units <= {claim.unit}, name
+        for kind in es.STUDY_KINDS:
+            claim = es.class_claim(name, kind)
+            if claim is not None and {claim.low, claim.high} - {None, 0}:
+                assert units <= {claim.unit}, (name, kind)
 
 
 def test_acl003_direction_of_open_ranges():
