@@ -9,7 +9,9 @@ new key, hence a fresh study.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from dashboard.analytics import event_study as es
 from dashboard.analytics import triggers as engine
@@ -21,9 +23,25 @@ from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.memo import BoundedMemo, series_fingerprint
 
+T = TypeVar("T")
 MEMO_SIZE = 4  # one study per data version still being served
 
 _memo = BoundedMemo(MEMO_SIZE)
+
+# Hashing ~50 series costs ~25 ms a visit; the store hands out new data only on a reload or a
+# refresh, which changes its version token. So each series is hashed once per version.
+_fingerprints = BoundedMemo(512)
+
+
+def fingerprints(series_ids) -> tuple:
+    """The data fingerprint (memo.series_fingerprint) of each series, in order."""
+    store = get_store()
+    return tuple(
+        _fingerprints.get_or_compute(
+            (sid, store.version(sid)), lambda sid=sid: series_fingerprint(store.get(sid))
+        )
+        for sid in series_ids
+    )
 
 
 def study_asset(series_id: str) -> es.Asset:
@@ -39,20 +57,25 @@ def catalog_assets() -> tuple[es.Asset, ...]:
 def gather_study() -> tuple[es.Study, dict[str, SeriesData]]:
     """The study of every catalog series (memoised per data version) and the series."""
     assets = catalog_assets()
-    datas = get_store().get_many(a.id for a in assets)
     episodes = main_episodes()
     key = (
         episodes,
         es.load_claims(),
         tuple(sorted(es.load_asset_classes().items())),
-        tuple(series_fingerprint(d) for d in datas.values()),
+        fingerprints(a.id for a in assets),
     )
 
-    def compute() -> es.Study:
+    def compute() -> tuple[es.Study, dict[str, SeriesData]]:
+        datas = get_store().get_many(a.id for a in assets)
         series = {sid: d.values for sid, d in datas.items()}
-        return es.build_study(series, assets, episodes)
+        return es.build_study(series, assets, episodes), datas
 
-    return _memo.get_or_compute(key, compute), datas
+    return _memo.get_or_compute(key, compute)
+
+
+def study_key() -> tuple:
+    """What identifies the current study (for memoising what is built from it)."""
+    return fingerprints(info.id for info in SERIES)
 
 
 # ---- triggers and the phase tracker (same engine and inputs as the Triggers page) --------
@@ -63,11 +86,12 @@ _trigger_memo = BoundedMemo(MEMO_SIZE)
 def gather_triggers(today: date) -> tuple[dict[str, TriggerReading], PhaseReading]:
     """Every trigger's reading by id and the end-of-QT phase, memoised per data version."""
     triggers = engine.load_triggers()
-    datas = get_store().get_many(engine.required_series(triggers) + list(PHASE_SERIES))
+    ids = engine.required_series(triggers) + list(PHASE_SERIES)
     episodes = main_episodes()
-    key = (triggers, today, episodes, tuple(series_fingerprint(d) for d in datas.values()))
+    key = (triggers, today, episodes, fingerprints(ids))
 
     def compute():
+        datas = get_store().get_many(ids)
         readings = engine.evaluate_all(triggers, datas, today)
         phase = engine.phase_tracker(
             datas["WALCL"].values, datas["TREAST"].values, datas["WSHOMCB"].values, episodes
@@ -84,10 +108,10 @@ _comove_memo = BoundedMemo(128)  # one entry per asset (≈60) and data version
 
 def gather_comovement(series_id: str) -> tuple[Comovement, ...]:
     """The asset's weekly changes against WALCL and net liquidity (memoised per data)."""
-    datas = get_store().get_many((series_id,) + BASES)
-    key = (series_id,) + tuple(series_fingerprint(d) for d in datas.values())
+    key = (series_id,) + fingerprints((series_id,) + BASES)
 
     def compute() -> tuple[Comovement, ...]:
+        datas = get_store().get_many((series_id,) + BASES)
         asset = study_asset(series_id)
         return tuple(
             comovement(datas[base].values, study_asset(base), datas[series_id].values, asset)
@@ -105,12 +129,25 @@ def gather_precedents(kind: str) -> tuple[Precedent, ...]:
     """Which triggers fired in the six months before each past QE start (kind "QE") or QT
     end ("QT"), memoised per data version."""
     triggers = engine.load_triggers()
-    datas = get_store().get_many(engine.required_series(triggers))
+    ids = engine.required_series(triggers)
     episodes = main_episodes()
-    key = (kind, triggers, episodes, tuple(series_fingerprint(d) for d in datas.values()))
+    key = (kind, triggers, episodes, fingerprints(ids))
 
     def compute() -> tuple[Precedent, ...]:
+        datas = get_store().get_many(ids)
         series = {sid: d.values for sid, d in datas.items()}
         return tuple(precedents(triggers, series, turning_points(episodes, kind)))
 
     return _precedent_memo.get_or_compute(key, compute)
+
+
+# ---- pages built from all of the above ---------------------------------------------------
+# A deep dive or playbook is a pure function of the catalog's data (every trigger input and
+# both bases are catalog series), the reference files and the day. Its component tree and
+# figure are kept per data version: Dash only serialises them, nobody mutates them.
+_page_memo = BoundedMemo(160)
+
+
+def memo_page(name: tuple, build: Callable[[], T]) -> T:
+    """`build()` once per (name, day, data version)."""
+    return _page_memo.get_or_compute((name, date.today(), study_key()), build)

@@ -11,6 +11,7 @@ from dashboard.export import load_view
 from dashboard.figures.common import message_figure
 from dashboard.figures.overview import overview_figure
 from dashboard.pages.asset import ids
+from dashboard.studies import memo_page
 
 MAIN_ID = "WALCL"
 
@@ -29,8 +30,12 @@ def asset_figure(series_id: object, theme: object):
     theme = theme if theme in ("light", "dark") else "light"
     if not is_known(series_id):
         return message_figure("Unknown series.", theme)
-    view, _ = load_view(chart_state(series_id))
-    return overview_figure(view, theme)
+
+    def build():
+        view, _ = load_view(chart_state(series_id))
+        return overview_figure(view, theme)
+
+    return memo_page(("asset-figure", series_id, theme), build)
 
 
 @callback(

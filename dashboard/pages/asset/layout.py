@@ -25,7 +25,7 @@ from dashboard.components import freshness_panel, graph_config, status_badge
 from dashboard.data import SeriesData, get_store
 from dashboard.figures.compare import format_change, format_level
 from dashboard.pages.asset import ids
-from dashboard.studies import gather_comovement, gather_study, gather_triggers
+from dashboard.studies import gather_comovement, gather_study, gather_triggers, memo_page
 
 VERDICT_COLORS = {
     es.HOLDS: "success",
@@ -367,6 +367,10 @@ def trigger_list(series_id: str, asset_class: str, readings: dict[str, TriggerRe
 def layout(series_id: object = None, **_query) -> html.Div:
     if not is_known(series_id):
         return unknown_layout(series_id)
+    return memo_page(("asset", series_id), lambda: build_layout(series_id))
+
+
+def build_layout(series_id: str) -> html.Div:
     info = get_info(series_id)
     study, _ = gather_study()
     data = get_store().get(series_id)

@@ -9,6 +9,7 @@ from dashboard.analytics.overview import OverviewState
 from dashboard.export import load_view
 from dashboard.figures.overview import overview_figure
 from dashboard.pages.playbook import ids
+from dashboard.studies import memo_page
 
 CHART_STATE = OverviewState(overlays=(), range="MAX", netliq=True)
 
@@ -16,8 +17,12 @@ CHART_STATE = OverviewState(overlays=(), range="MAX", netliq=True)
 def playbook_figure(theme: object):
     """WALCL and net liquidity over their whole history with every episode shaded."""
     theme = theme if theme in ("light", "dark") else "light"
-    view, _ = load_view(CHART_STATE)
-    return overview_figure(view, theme)
+
+    def build():
+        view, _ = load_view(CHART_STATE)
+        return overview_figure(view, theme)
+
+    return memo_page(("playbook-figure", theme), build)
 
 
 @callback(

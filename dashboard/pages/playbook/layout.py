@@ -16,7 +16,13 @@ from dashboard.data import get_store
 from dashboard.figures.compare import format_change
 from dashboard.pages.asset.layout import TRIGGER_COLORS, VERDICT_COLORS, asset_href
 from dashboard.pages.playbook import ids
-from dashboard.studies import PHASE_SERIES, gather_precedents, gather_study, gather_triggers
+from dashboard.studies import (
+    PHASE_SERIES,
+    gather_precedents,
+    gather_study,
+    gather_triggers,
+    memo_page,
+)
 
 BALANCE_TRIGGER = "balance_sheet_growth"
 PHASE_STEPS = ((1, "Runoff stopped"), (2, "Bill purchases"), (3, "Full QE"))
@@ -400,8 +406,8 @@ def playbook_layout(kind: str) -> html.Div:
 
 
 def qe_layout(**_query) -> html.Div:
-    return playbook_layout("QE")
+    return memo_page(("playbook", "QE"), lambda: playbook_layout("QE"))
 
 
 def qt_layout(**_query) -> html.Div:
-    return playbook_layout("QT")
+    return memo_page(("playbook", "QT"), lambda: playbook_layout("QT"))
