@@ -17,6 +17,22 @@ from dashboard.episodes import main_episodes
 from dashboard.figures.compare import format_change
 from tests.conftest import SHARED_SERIES, find_component, requires_shared
 
+
+def find(tree, component_id):
+    """The props of the component with `component_id` in a layout as Dash sends it (the
+    pages serve their trees as plain JSON), or None."""
+    if isinstance(tree, dict):
+        props = tree.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        children = props.get("children")
+        for child in children if isinstance(children, list) else [children]:
+            hit = find(child, component_id)
+            if hit is not None:
+                return hit
+    return None
+
+
 pytestmark = requires_shared
 
 
@@ -135,10 +151,10 @@ def test_apr003_every_catalog_id_has_a_deep_dive_with_real_data(snapshot_store, 
     layout_module, _ = pages
     for info in SERIES:
         tree = layout_module.layout(series_id=info.id)
-        assert find_component(tree, "asset-page") is not None, info.id
-        assert find_component(tree, "asset-notice") is None, info.id
+        assert find(tree, "asset-page") is not None, info.id
+        assert find(tree, "asset-notice") is None, info.id
         for table in ("asset-episodes-qe", "asset-episodes-qt", "asset-comovement-table"):
-            assert find_component(tree, table) is not None, (info.id, table)
+            assert find(tree, table) is not None, (info.id, table)
         text = str(tree)
         assert info.name in text and info.units in text
         if not snapshot_store.get(info.id).empty:
@@ -161,8 +177,8 @@ def test_apr005_playbooks_list_every_asset_with_a_verdict(snapshot_store, pages)
     _, playbook = pages
     for kind, layout in (("QE", playbook.qe_layout), ("QT", playbook.qt_layout)):
         tree = layout()
-        table = find_component(tree, "playbook-impact-table")
-        rows = {row["id"]: row for row in table.data}
+        table = find(tree, "playbook-impact-table")
+        rows = {row["id"]: row for row in table["data"]}
         assert set(rows) == {info.id for info in SERIES}, kind
         verdicts = {es.HOLDS, es.PARTLY, es.FAILS, es.NO_DATA, es.NO_CLAIM}
         assert all(row["verdict"] in verdicts for row in rows.values())
@@ -176,10 +192,10 @@ def test_apr005_playbooks_list_every_asset_with_a_verdict(snapshot_store, pages)
             if e.kind == kind and value_at(spy, e.start) and value_at(spy, e.end)
         ]
         assert rows["SPY"]["during"] == pytest.approx(round(statistics.median(moves), 1))
-        watch = find_component(tree, "playbook-watch-table")
+        watch = find(tree, "playbook-watch-table")
         assert "/triggers?open=" in str(watch)
-        assert find_component(tree, "playbook-trigger") is not None
-        assert find_component(tree, "playbook-phase") is not None
+        assert find(tree, "playbook-trigger") is not None
+        assert find(tree, "playbook-phase") is not None
 
 
 def test_apr006_the_study_is_computed_once_per_data_version(snapshot_store):
