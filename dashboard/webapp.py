@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 import dash
@@ -93,8 +92,8 @@ def create_app() -> dash.Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
-    _import_page_packages()
     app.layout = _layout
+    _import_page_packages()
     _register_theme_callbacks()
     from dashboard.api import register_api
     from dashboard.httpguard import install_guards
@@ -107,8 +106,10 @@ def create_app() -> dash.Dash:
 
 
 def _import_page_packages() -> None:
-    """Dash imports page files, never a package's __init__.py; a page in the package shape
-    (dashboard/pages/<name>/__init__.py) registers itself when imported, so import those."""
+    """Import pages in the package shape (dashboard/pages/<name>/__init__.py): Dash's page
+    scan skips `__init__.py` files, so their `register_page` would never run otherwise."""
+    import importlib
+
     for init in sorted((PROJECT_ROOT / "dashboard" / "pages").glob("*/__init__.py")):
         importlib.import_module(f"dashboard.pages.{init.parent.name}")
 
