@@ -3,6 +3,8 @@ chart follows the dark theme, the page fits a 390 px phone, sorting works, no co
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from dashboard.catalog import SERIES
@@ -84,6 +86,13 @@ def test_apb003_playbook_renders_dark_on_a_phone_and_sorts(served_app, page, kin
     column = page.locator("#playbook-impact-table td[data-dash-column='after']")
     values = [float(v) for v in column.all_inner_texts() if v.strip()]
     assert values and values[0] == max(values)
+    # the table exports as CSV, one line per asset under the shown headers
+    with page.expect_download() as download:
+        page.click("#playbook-impact-table .export")
+    rows = list(csv.reader(open(download.value.path(), encoding="utf-8-sig", newline="")))
+    assert rows[0][:4] == ["Asset", "Class", "Median, start → end", "Median, +12 months"]
+    assert len(rows) == 1 + len(SERIES)
+    assert any(row[0] == "[SPY](/asset/SPY)" for row in rows[1:])
     # an asset links to its deep dive
     link = page.locator("#playbook-impact-table a[href='/asset/SPY']")
     assert link.count() == 1

@@ -188,6 +188,8 @@ def impact_table(study: es.Study, kind: str) -> dash_table.DataTable:
         data=rows,
         sort_action="native",
         sort_mode="single",
+        export_format="csv",  # an "Export" button: the table as shown (sorted), as CSV
+        export_headers="display",
         markdown_options={"link_target": "_self"},
         tooltip_data=[
             {"verdict": {"value": row.claim or "no common claim", "type": "text"}}
