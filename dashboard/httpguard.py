@@ -174,10 +174,10 @@ def _pages_problem(body: dict, prefix: str) -> str | None:
             value = entry.get("value")
             if value is not None and not isinstance(value, str):
                 return "the location must be a string"
-            if (
-                entry.get("property") == "pathname"
-                and value is not None
-                and not value.startswith(prefix)
+            # A browser always sends a pathname; None reaches fnmatch once a page has a
+            # path template (/asset/<series_id>) and raises there.
+            if entry.get("property") == "pathname" and (
+                value is None or not value.startswith(prefix)
             ):
                 return "the pathname must be absolute"
     return None

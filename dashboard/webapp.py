@@ -25,7 +25,7 @@ def _navbar() -> dbc.Navbar:
         for page in sorted(
             dash.page_registry.values(), key=lambda p: 99 if p.get("order") is None else p["order"]
         )
-        if page["module"] != "dashboard.pages.not_found_404"
+        if page["module"] != "dashboard.pages.not_found_404" and page.get("nav", True)
     ]
     theme = html.Div(
         [

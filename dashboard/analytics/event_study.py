@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +45,8 @@ PATH_BEFORE_DAYS = 91  # about 3 months before the start
 PATH_AFTER_DAYS = 365  # 12 months after
 DAYS_PER_MONTH = 365.25 / 12
 CLAIMS_FILE = Path(__file__).resolve().parent.parent / "reference" / "claims.csv"
+CLASSES_FILE = Path(__file__).resolve().parent.parent / "reference" / "asset_classes.csv"
+STUDY_KINDS = ("QE", "QT")  # the episode kinds the deep dives and playbooks summarise
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,8 @@ class Claim:
     low: float | None
     high: float | None
     unit: str
+    asset_class: str = ""  # the asset class the claim is about (asset_classes.csv)
+    kind: str = "QE"  # the episodes it is about: after each QE start, or each QT start
 
     @property
     def window(self) -> str:
@@ -238,8 +242,13 @@ class Claim:
 
     @property
     def direction(self) -> int:
-        """+1 if the claim is a rise, −1 a fall (by the sign of its range)."""
-        mid = [v for v in (self.low, self.high) if v is not None]
+        """+1 if the claim is a rise, −1 a fall (an open-ended range by its open side, a
+        closed one by the sign of its middle)."""
+        if self.high is None:
+            return 1
+        if self.low is None:
+            return -1
+        mid = [self.low, self.high]
         return 1 if sum(mid) / len(mid) > 0 else -1
 
     def range_text(self) -> str:
@@ -269,7 +278,9 @@ def _bound(text: str) -> float | None:
 
 
 def parse_claims(path: Path) -> tuple[Claim, ...]:
-    """Read the claims CSV (id, asset, claim, horizon_months, low, high, unit)."""
+    """Read the claims CSV (id, asset, class, kind, claim, horizon_months, low, high, unit).
+    `asset` is the series the Episodes page checks the claim on (blank for a claim only
+    about a class); `class` and `kind` default to blank and "QE"."""
     with open(path, newline="", encoding="utf-8") as handle:
         claims = tuple(
             Claim(
@@ -280,18 +291,64 @@ def parse_claims(path: Path) -> tuple[Claim, ...]:
                 low=_bound(row["low"]),
                 high=_bound(row["high"]),
                 unit=row["unit"].strip(),
+                asset_class=(row.get("class") or "").strip(),
+                kind=(row.get("kind") or "QE").strip(),
             )
             for row in csv.DictReader(handle)
         )
     for claim in claims:
         if claim.low is None and claim.high is None:
             raise ValueError(f"claims file: {claim.id}: needs a low or a high bound")
+        if claim.kind not in STUDY_KINDS:
+            raise ValueError(f"claims file: {claim.id}: kind must be QE or QT")
     return claims
 
 
 @lru_cache(maxsize=1)
 def load_claims() -> tuple[Claim, ...]:
     return parse_claims(CLAIMS_FILE)
+
+
+def episodes_page_claims() -> tuple[Claim, ...]:
+    """The claims the Episodes page checks: QE claims named on one asset."""
+    return tuple(c for c in load_claims() if c.asset_id and c.kind == "QE")
+
+
+@dataclass(frozen=True)
+class AssetClass:
+    id: str  # e.g. "equities"
+    label: str  # e.g. "Equities"
+
+
+OTHER_CLASS = AssetClass("other", "Other")
+
+
+def parse_asset_classes(path: Path) -> dict[str, AssetClass]:
+    """series id → its asset class, from the CSV (series_id, class, class_label)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {
+            row["series_id"].strip(): AssetClass(row["class"].strip(), row["class_label"].strip())
+            for row in csv.DictReader(handle)
+        }
+
+
+@lru_cache(maxsize=1)
+def load_asset_classes() -> dict[str, AssetClass]:
+    return parse_asset_classes(CLASSES_FILE)
+
+
+def class_of(series_id: str) -> AssetClass:
+    """The asset class of a series ("Other" for a series the classes file does not list)."""
+    return load_asset_classes().get(series_id, OTHER_CLASS)
+
+
+def class_claim(asset_class: str, kind: str, claims: Iterable[Claim] | None = None) -> Claim | None:
+    """The common claim about `asset_class` after each `kind` start, if the claims file has
+    one (the first row for that class and kind)."""
+    for claim in load_claims() if claims is None else claims:
+        if claim.asset_class == asset_class and claim.kind == kind:
+            return claim
+    return None
 
 
 HOLDS, PARTLY, FAILS, NO_DATA = "holds", "partly", "does not hold", "no data"
@@ -347,3 +404,83 @@ def check_claim(claim: Claim, changes: Iterable[EventChange]) -> ClaimCheck:
     else:
         verdict = FAILS
     return ClaimCheck(claim, measured, missing, verdict)
+
+
+# ---- every asset over every episode (deep dives and playbooks) --------------------------
+@dataclass(frozen=True)
+class KindSummary:
+    """One asset over the main episodes of one kind (QE or QT): the change in each window of
+    each episode, the median and the hit rate per window, and the class claim checked."""
+
+    asset: Asset
+    kind: str
+    episodes: tuple[Episode, ...]
+    cells: Mapping[tuple[str, str], EventChange]  # (episode id, window) → change
+    claim: Claim | None  # the claim about the asset's class after each `kind` start
+    check: ClaimCheck | None
+
+    def changes(self, window: str) -> list[EventChange]:
+        """The window's cells with data, in episode order."""
+        cells = (self.cells[(e.id, window)] for e in self.episodes)
+        return [c for c in cells if c.available]
+
+    def median(self, window: str) -> float | None:
+        values = [c.change for c in self.changes(window)]
+        return float(np.median(values)) if values else None
+
+    def hits(self, window: str) -> tuple[int, int]:
+        """(episodes moving in the claim's direction, episodes with data) in `window`; (0, 0)
+        when there is no claim."""
+        measured = self.changes(window)
+        if self.claim is None:
+            return 0, len(measured)
+        return sum(c.change * self.claim.direction > 0 for c in measured), len(measured)
+
+    @property
+    def verdict(self) -> str:
+        return self.check.verdict if self.check else NO_CLAIM
+
+
+NO_CLAIM = "no claim"
+
+
+@dataclass(frozen=True)
+class Study:
+    """The event study of every asset over every main episode, with per-kind summaries."""
+
+    assets: tuple[Asset, ...]
+    episodes: tuple[Episode, ...]
+    summaries: Mapping[tuple[str, str], KindSummary]  # (asset id, kind) → summary
+
+    def summary(self, asset_id: str, kind: str) -> KindSummary | None:
+        return self.summaries.get((asset_id, kind))
+
+
+def build_study(
+    series: Mapping[str, pd.Series],
+    assets: Sequence[Asset],
+    episodes: Sequence[Episode],
+    claims: Sequence[Claim] | None = None,
+    classes: Mapping[str, AssetClass] | None = None,
+) -> Study:
+    """`event_study` of `assets` × `episodes`, summarised per asset for the QE and the QT
+    episodes, each checked against its class's claim (the claim's range judged on each
+    asset of the class, as on the Episodes page)."""
+    claims = load_claims() if claims is None else claims
+    classes = load_asset_classes() if classes is None else classes
+    episodes = tuple(episodes)
+    cells = event_study(series, assets, episodes)
+    by_key = {(c.asset_id, c.episode_id, c.window): c for c in cells}
+    summaries = {}
+    for asset in assets:
+        asset_class = classes.get(asset.id, OTHER_CLASS).id
+        for kind in STUDY_KINDS:
+            of_kind = tuple(e for e in episodes if e.kind == kind)
+            own = {(e.id, w): by_key[(asset.id, e.id, w)] for e in of_kind for w in WINDOWS}
+            claim = class_claim(asset_class, kind, claims)
+            check = None
+            if claim is not None:
+                claim = replace(claim, asset_id=asset.id)
+                check = check_claim(claim, own.values())
+            summaries[(asset.id, kind)] = KindSummary(asset, kind, of_kind, own, claim, check)
+    return Study(tuple(assets), episodes, summaries)

@@ -129,6 +129,13 @@ class DataStore:
     def get_many(self, series_ids: Iterable[str]) -> dict[str, SeriesData]:
         return {sid: self.get(sid) for sid in series_ids}
 
+    def version(self, series_id: str) -> int:
+        """A token for the data `get` hands out now: it changes whenever that data may have
+        (a reload or a refresh), so callers can skip re-hashing unchanged data. No copy."""
+        info = get_info(series_id)
+        loaded = self._derived(info) if info.source == "derived" else self._stored(info)
+        return loaded.version
+
     def _stored(self, info: SeriesInfo) -> _Loaded:
         now = time.monotonic()
         with self._lock:

@@ -328,7 +328,7 @@ def summary_table(da: SeriesData, db: SeriesData) -> html.Div:
                 "head": html.Th(
                     [
                         _swatch(color),
-                        info.label,
+                        html.A(info.label, href=f"/asset/{info.id}", title="Deep dive"),
                         html.Div(html.Small(info.units, className="text-muted fw-normal")),
                     ],
                     className="text-end",

@@ -26,7 +26,7 @@ def _row(info: SeriesInfo, data: SeriesData) -> html.Tr:
     status = data.status
     return html.Tr(
         [
-            html.Td(html.Code(info.id)),
+            html.Td(html.A(html.Code(info.id), href=f"/asset/{info.id}", title="Deep dive")),
             html.Td([html.Div(info.name), html.Small(info.description, className="text-muted")]),
             html.Td(info.category),
             html.Td(info.units),

@@ -209,7 +209,7 @@ def event_table(changes: list[es.EventChange], window: str, assets: list[es.Asse
             + [
                 html.Th(
                     [
-                        a.label,
+                        html.A(a.label, href=f"/asset/{a.id}", title="Deep dive"),
                         html.Div(
                             html.Small(
                                 es.change_unit(a.change_kind, a.units)[1],
@@ -405,7 +405,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
     }
     qe_ids = [e.id for e in main_episodes() if e.kind == "QE"]
     qe_changes = [c for c in changes if c.episode_id in qe_ids]
-    checks = [es.check_claim(claim, qe_changes) for claim in es.load_claims()]
+    checks = [es.check_claim(claim, qe_changes) for claim in es.episodes_page_claims()]
     tabs = dbc.Tabs(
         [
             dbc.Tab(event_table(changes, w, assets), label=es.WINDOW_LABELS[w], tab_id=w)

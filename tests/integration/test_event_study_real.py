@@ -145,7 +145,7 @@ def test_evr005_claims_use_the_qe_episodes_and_the_stated_rule(snapshot_store, p
     series = {sid: snapshot_store.get(sid).values for sid in page.STUDY_ASSETS}
     qe = [e for e in main_episodes() if e.kind == "QE"]
     cells = es.event_study(series, page.study_assets(), qe)
-    for claim in es.load_claims():
+    for claim in es.episodes_page_claims():
         check = es.check_claim(claim, cells)
         measured = {}
         for episode in qe:

@@ -192,7 +192,7 @@ def test_evs011_compressed_means_strictly_narrower():
 
 
 def test_evs012_claims_file_parses_and_names_catalog_series(tmp_path):
-    claims = es.load_claims()
+    claims = es.episodes_page_claims()
     assert {c.id for c in claims} == {"spx", "btc", "gold", "dollar", "hy"}
     for claim in claims:
         assert is_known(claim.asset_id)

@@ -1,0 +1,11 @@
+"""Component ids of the QE and QT playbooks (one set: only one playbook is on screen)."""
+
+PAGE = "playbook-page"
+KIND_STORE = "playbook-kind-store"
+TRIGGER = "playbook-trigger"
+PHASE = "playbook-phase"
+IMPACT = "playbook-impact-table"
+WATCH = "playbook-watch-table"
+EPISODES = "playbook-episodes-table"
+GRAPH = "playbook-graph"
+FRESHNESS = "playbook-freshness"
