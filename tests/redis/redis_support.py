@@ -38,7 +38,7 @@ class RedisServer:
                 break
             except redis.ConnectionError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server did not start; see {self.folder}/redis.log")
+                    raise RuntimeError(f"redis-server did not start; see {self.folder}") from None
                 time.sleep(0.05)
         client.close()
         return self

@@ -4,7 +4,6 @@ refresher across hosts, and what a worker does when Redis goes away and comes ba
 from __future__ import annotations
 
 import json
-
 import time
 
 import pandas as pd
