@@ -1,0 +1,196 @@
+"""Background callbacks: Celery on Redis when `DASHBOARD_REDIS_URL` is set, otherwise Dash's
+`DiskcacheManager` (one process per job on this host, results in `DASHBOARD_CACHE_DIR`).
+
+The worker of a team install: `celery -A app:celery_app worker --pool threads --concurrency 2`
+(same code, same environment as the web processes). Callbacks marked `background=True` (the
+server-side image exports) run there; the web workers only hand the job over and answer the
+browser's polls.
+
+A worker that dies mid-job (killed, out of memory, host lost) never leaves the page waiting:
+while a job runs, the worker writes a heartbeat key to Redis every second with a 4-second
+expiry; a poll that finds the job claimed but its heartbeat gone answers with a plain error.
+A job no worker has picked up after `QUEUE_SECONDS` fails the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import dash
+import redis
+from celery import Celery
+from celery.signals import task_postrun, task_prerun, worker_init
+
+from dashboard.config import Settings
+from dashboard.data.redis_cache import KEY_PREFIX, client_for
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0
+ALIVE_SECONDS = 4  # a running job's heartbeat older than this: its worker is gone
+QUEUE_SECONDS = 30.0  # a job no worker picked up in this long fails with a message
+RESULT_SECONDS = 3600
+WORKER_LOST = (
+    "The export stopped: the background worker running it went away (restarted or "
+    "killed). Try again."
+)
+NO_WORKER = (
+    f"No background worker took the export within {QUEUE_SECONDS:.0f} s; try again in a "
+    "minute (the team's admin: is `celery -A app:celery_app worker` running?)."
+)
+UNEXPECTED = "The export failed unexpectedly; try again."
+_PREFIX = "An error occurred inside a background callback: "
+_IN_WORKER = False
+
+
+def make_celery(url: str) -> Celery:
+    """The Celery app: Redis as broker and result store (the same Redis as the data)."""
+    app = Celery("dashboard", broker=url, backend=url)
+    app.conf.update(
+        broker_connection_retry_on_startup=True,
+        result_expires=RESULT_SECONDS,
+        worker_prefetch_multiplier=1,  # a long export must not hold jobs another worker could run
+        task_acks_late=False,  # a job whose worker died is reported, not silently re-run
+        worker_hijack_root_logger=False,
+    )
+    return app
+
+
+class WatchedCeleryManager(dash.CeleryManager):
+    """Dash's CeleryManager, plus: a job whose worker died, or that no worker took, ends
+    with an error the page shows (through the callback's `on_error`) instead of polling
+    for ever."""
+
+    def __init__(self, celery_app: Celery, url: str):
+        super().__init__(celery_app)
+        self._redis = client_for(url)
+
+    def call_job_fn(self, key, job_fn, args, context):
+        job = super().call_job_fn(key, job_fn, args, context)
+        try:
+            self._redis.set(_key("submitted", job), time.time(), ex=RESULT_SECONDS)
+        except redis.RedisError:
+            pass
+        return job
+
+    def get_result(self, key, job):
+        result = super().get_result(key, job)
+        if result is not self.UNDEFINED or not job:
+            return result
+        problem = self.lost(job)
+        if problem is None:
+            return result
+        return {"background_callback_error": {"msg": problem, "tb": ""}}
+
+    def lost(self, job: str) -> str | None:
+        """Why `job` will never answer, or None while it may still."""
+        try:
+            claimed, alive, submitted = self._redis.mget(
+                [_key("claimed", job), _key("alive", job), _key("submitted", job)]
+            )
+        except redis.RedisError:
+            return None  # cannot tell now; the next poll asks again
+        if claimed:
+            return None if alive else WORKER_LOST
+        if submitted and time.time() - float(submitted) > QUEUE_SECONDS:
+            return NO_WORKER
+        return None
+
+
+def _key(kind: str, job: str) -> str:
+    return f"{KEY_PREFIX}job-{kind}:{job}"
+
+
+# ---- the worker side: heartbeats while a job runs -------------------------------------------
+_BEATS: dict[str, threading.Event] = {}
+
+
+@worker_init.connect
+def _mark_worker(**_):
+    global _IN_WORKER
+    _IN_WORKER = True
+
+
+@task_prerun.connect
+def _start_heartbeat(task_id=None, task=None, **_):
+    client = client_for(task.app.conf.broker_url)
+    alive, stop = _key("alive", task_id), threading.Event()
+    try:
+        client.set(alive, "1", ex=ALIVE_SECONDS)  # before "claimed": no poll sees one alone
+        client.set(_key("claimed", task_id), "1", ex=RESULT_SECONDS)
+    except redis.RedisError:
+        log.warning("could not record the start of job %s", task_id)
+
+    def beat():
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                client.set(alive, "1", ex=ALIVE_SECONDS)
+            except redis.RedisError:
+                pass
+
+    _BEATS[task_id] = stop
+    threading.Thread(target=beat, name=f"heartbeat-{task_id}", daemon=True).start()
+
+
+@task_postrun.connect
+def _stop_heartbeat(task_id=None, **_):
+    stop = _BEATS.pop(task_id, None)
+    if stop is not None:
+        stop.set()
+
+
+# ---- choosing the manager ---------------------------------------------------------------------
+def background_manager(settings: Settings):
+    """CeleryManager on `settings.redis_url`, or a DiskcacheManager on this host."""
+    if settings.redis_url:
+        return WatchedCeleryManager(make_celery(settings.redis_url), settings.redis_url)
+    import diskcache
+
+    folder = settings.cache_dir / "background"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = diskcache.Cache(str(folder))
+    except (OSError, sqlite3.Error, diskcache.Timeout):
+        # A read-only cache folder must not stop the app; jobs go to a per-user temp folder.
+        fallback = Path(tempfile.gettempdir()) / f"fed-dashboard-background-{os.getuid()}"
+        cache = diskcache.Cache(str(fallback))
+    return dash.DiskcacheManager(cache)
+
+
+def celery_of(app: dash.Dash) -> Celery | None:
+    """The Celery app behind `app`'s background callbacks (None on one host)."""
+    manager = app._background_manager if hasattr(app, "_background_manager") else None
+    return manager.handle if isinstance(manager, dash.CeleryManager) else None
+
+
+@contextmanager
+def job_renderer():
+    """The image renderer for an export job: the worker's long-lived one in a Celery worker
+    (Chromium started once, reused); a one-off one in a DiskcacheManager job process, which
+    exits without running `atexit`, so its Chromium is closed here."""
+    from dashboard.export import ImageRenderer, get_renderer
+
+    if _IN_WORKER:
+        yield get_renderer()
+        return
+    renderer = ImageRenderer()
+    try:
+        yield renderer
+    finally:
+        renderer.close()
+
+
+def user_message(exc: Exception) -> str:
+    """Plain words for a background job's failure: ours as written, anything else generic
+    (a traceback never reaches the page)."""
+    text = str(exc)
+    if text.startswith(_PREFIX):
+        text = text[len(_PREFIX) :].split("\n", 1)[0]
+    return text if text in (WORKER_LOST, NO_WORKER) else UNEXPECTED
