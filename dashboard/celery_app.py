@@ -45,7 +45,9 @@ NO_WORKER = (
     f"No background worker took the export within {QUEUE_SECONDS:.0f} s; try again in a "
     "minute (the team's admin: is `celery -A app:celery_app worker` running?)."
 )
+BUSY = "The server is busy with other exports; try again in a moment."
 UNEXPECTED = "The export failed unexpectedly; try again."
+MAX_LOCAL_JOBS = 2  # one host without Redis: job processes (each may start a Chromium) at once
 _PREFIX = "An error occurred inside a background callback: "
 _IN_WORKER = False
 
@@ -146,6 +148,55 @@ def _stop_heartbeat(task_id=None, **_):
         stop.set()
 
 
+class BoundedDiskcacheManager(dash.DiskcacheManager):
+    """Dash's DiskcacheManager (a process per job), with at most `max_jobs` job processes at
+    once on this host: each export may start a Chromium, and a burst of clicks or forged
+    requests must not start dozens. A job over the limit ends at once with `BUSY`."""
+
+    RUNNING = "fed-dashboard-running-jobs"
+    REFUSED = "-1"  # the job id of a refused job: no process
+
+    def __init__(self, cache, max_jobs: int = MAX_LOCAL_JOBS):
+        super().__init__(cache)
+        self.max_jobs = max_jobs
+
+    def _alive(self, pids: list[int]) -> list[int]:
+        import psutil
+
+        alive = []
+        for pid in pids:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    alive.append(pid)
+            except psutil.Error:
+                pass
+        return alive
+
+    def call_job_fn(self, key, job_fn, args, context):
+        with self.handle.transact():
+            running = self._alive(self.handle.get(self.RUNNING) or [])
+            busy = len(running) >= self.max_jobs
+            self.handle.set(self.RUNNING, running)
+            if busy:
+                self.handle.set(key, {"background_callback_error": {"msg": BUSY, "tb": ""}})
+        if busy:
+            return self.REFUSED
+        pid = super().call_job_fn(key, job_fn, args, context)
+        with self.handle.transact():
+            self.handle.set(self.RUNNING, self._alive(self.handle.get(self.RUNNING) or []) + [pid])
+        return pid
+
+    def terminate_job(self, job):
+        if str(job) != self.REFUSED:
+            super().terminate_job(job)
+
+    def terminate_unhealthy_job(self, job):
+        return False if str(job) == self.REFUSED else super().terminate_unhealthy_job(job)
+
+    def job_running(self, job):
+        return False if str(job) == self.REFUSED else super().job_running(job)
+
+
 # ---- choosing the manager ---------------------------------------------------------------------
 def background_manager(settings: Settings):
     """CeleryManager on `settings.redis_url`, or a DiskcacheManager on this host."""
@@ -161,7 +212,7 @@ def background_manager(settings: Settings):
         # A read-only cache folder must not stop the app; jobs go to a per-user temp folder.
         fallback = Path(tempfile.gettempdir()) / f"fed-dashboard-background-{os.getuid()}"
         cache = diskcache.Cache(str(fallback))
-    return dash.DiskcacheManager(cache)
+    return BoundedDiskcacheManager(cache)
 
 
 def celery_of(app: dash.Dash) -> Celery | None:
@@ -193,4 +244,4 @@ def user_message(exc: Exception) -> str:
     text = str(exc)
     if text.startswith(_PREFIX):
         text = text[len(_PREFIX) :].split("\n", 1)[0]
-    return text if text in (WORKER_LOST, NO_WORKER) else UNEXPECTED
+    return text if text in (WORKER_LOST, NO_WORKER, BUSY) else UNEXPECTED
