@@ -14,6 +14,7 @@ A job no worker has picked up after `QUEUE_SECONDS` fails the same way.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -27,6 +28,7 @@ import dash
 import redis
 from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_init
+from kombu.exceptions import OperationalError
 
 from dashboard.config import Settings
 from dashboard.data.redis_cache import KEY_PREFIX, client_for
@@ -45,6 +47,10 @@ NO_WORKER = (
     f"No background worker took the export within {QUEUE_SECONDS:.0f} s; try again in a "
     "minute (the team's admin: is `celery -A app:celery_app worker` running?)."
 )
+REDIS_AWAY = (
+    "Exports are unavailable for a moment: the shared job queue (Redis) cannot be reached. "
+    "Try again shortly; the chart's camera button works meanwhile."
+)
 BUSY = "The server is busy with other exports; try again in a moment."
 UNEXPECTED = "The export failed unexpectedly; try again."
 MAX_LOCAL_JOBS = 2  # one host without Redis: job processes (each may start a Chromium) at once
@@ -61,6 +67,9 @@ def make_celery(url: str) -> Celery:
         worker_prefetch_multiplier=1,  # a long export must not hold jobs another worker could run
         task_acks_late=False,  # a job whose worker died is reported, not silently re-run
         worker_hijack_root_logger=False,
+        redis_socket_connect_timeout=2,
+        redis_socket_timeout=5,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
     )
     return app
 
@@ -68,22 +77,39 @@ def make_celery(url: str) -> Celery:
 class WatchedCeleryManager(dash.CeleryManager):
     """Dash's CeleryManager, plus: a job whose worker died, or that no worker took, ends
     with an error the page shows (through the callback's `on_error`) instead of polling
-    for ever."""
+    for ever; and Redis being away gives that kind of error too, never an HTTP 500."""
+
+    UNQUEUED = "redis-away"  # the job id of an export that could not be queued
 
     def __init__(self, celery_app: Celery, url: str):
         super().__init__(celery_app)
         self._redis = client_for(url)
+        # Handles are signed with a secret every host derives alike, so rendering a page
+        # never needs Redis (Dash would otherwise keep a random one in Redis). Put a password
+        # in the Redis URL: it protects the data and this secret.
+        self._secret = hashlib.sha256(b"fed-dashboard background handles\0" + url.encode()).digest()
+
+    def get_or_create_signing_secret(self, generate):
+        return self._secret
 
     def call_job_fn(self, key, job_fn, args, context):
-        job = super().call_job_fn(key, job_fn, args, context)
         try:
+            # Celery retries a dead broker and result store for many seconds; a 1-s ping
+            # first lets the page say so at once.
+            self._redis.ping()
+            job = super().call_job_fn(key, job_fn, args, context)
             self._redis.set(_key("submitted", job), time.time(), ex=RESULT_SECONDS)
-        except redis.RedisError:
-            pass
+        except (redis.RedisError, OperationalError, RuntimeError):
+            return self.UNQUEUED
         return job
 
     def get_result(self, key, job):
-        result = super().get_result(key, job)
+        if job == self.UNQUEUED:
+            return {"background_callback_error": {"msg": REDIS_AWAY, "tb": ""}}
+        try:
+            result = super().get_result(key, job)
+        except redis.RedisError:
+            return self.UNDEFINED  # keep polling; the heartbeat check runs when Redis is back
         if result is not self.UNDEFINED or not job:
             return result
         problem = self.lost(job)
@@ -104,6 +130,41 @@ class WatchedCeleryManager(dash.CeleryManager):
         if submitted and time.time() - float(submitted) > QUEUE_SECONDS:
             return NO_WORKER
         return None
+
+    # Redis away while a job is polled: answer "still running", never an HTTP 500.
+    def job_running(self, job):
+        if job == self.UNQUEUED:
+            return False
+        try:
+            return super().job_running(job)
+        except redis.RedisError:
+            return True
+
+    def get_progress(self, key):
+        try:
+            return super().get_progress(key)
+        except redis.RedisError:
+            return None
+
+    def get_updated_props(self, key):
+        try:
+            return super().get_updated_props(key)
+        except redis.RedisError:
+            return {}
+
+    def terminate_job(self, job):
+        if job == self.UNQUEUED:
+            return
+        try:
+            super().terminate_job(job)
+        except (redis.RedisError, OperationalError):
+            pass
+
+    def clear_cache_entry(self, key):
+        try:
+            super().clear_cache_entry(key)
+        except redis.RedisError:
+            pass
 
 
 def _key(kind: str, job: str) -> str:
@@ -244,4 +305,4 @@ def user_message(exc: Exception) -> str:
     text = str(exc)
     if text.startswith(_PREFIX):
         text = text[len(_PREFIX) :].split("\n", 1)[0]
-    return text if text in (WORKER_LOST, NO_WORKER, BUSY) else UNEXPECTED
+    return text if text in (WORKER_LOST, NO_WORKER, BUSY, REDIS_AWAY) else UNEXPECTED

@@ -4,6 +4,8 @@ no error and no series, and both recover on their own."""
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -15,6 +17,7 @@ from redis_support import SHARED_SERIES
 
 from bench.common import ServerProcess
 from bench.dashproto import DashSite, walk_components
+from dashboard.celery_app import REDIS_AWAY
 from dashboard.config import Settings
 from dashboard.data import DataStore
 from dashboard.data.redis_cache import STALE_NOTE, RedisSeriesCache
@@ -46,6 +49,31 @@ def _table(site: DashSite) -> dict[str, tuple[str, int, str]]:
             rows = int(str(cells[7]).replace(",", ""))
             table[cid["series"]] = (cells[6], rows, _texts(cells[8]))
     return table
+
+
+def _export_while(url: str) -> str:
+    """Start a PNG export as the browser does (page HTML, then the background callback's
+    start and one poll); the status line it ends with."""
+    site = DashSite(url)
+    view = site.open_page("/")
+    call = next(c for c in site.calls_for(view.components) if "overview-download.data" in c.label)
+    payload = json.loads(json.dumps(call.payload))
+    payload["changedPropIds"] = ["overview-export-png.n_clicks"]
+    page = requests.get(url + "/", timeout=30)
+    assert page.status_code == 200, "the page itself must render without Redis"
+    end_id = re.search(r'"end_id":\s*"([^"]+)"', page.text).group(1)
+    update = f"{url}/_dash-update-component?endId={end_id}"
+    started = site.http.post(update, json=payload, timeout=30)
+    assert started.status_code == 200, started.text[:300]
+    handles = started.json()
+    assert "cacheKey" in handles, started.text[:500]
+    for entry in payload["inputs"] + payload["state"]:
+        entry["value"] = None
+    poll = site.http.post(
+        f"{update}&cacheKey={handles['cacheKey']}&job={handles['job']}", json=payload, timeout=30
+    )
+    assert poll.status_code == 200, poll.text[:300]
+    return _texts(poll.json()["response"]["overview-export-status"]["children"])
 
 
 def _expected(sid: str) -> tuple[str, int]:
@@ -131,6 +159,8 @@ def test_rds011_redis_stopped_and_restarted_under_load(redis_server, tmp_path):
         site = DashSite(url, session=requests.Session(), timeout=60)
         while not stop.is_set():
             try:
+                page = site.http.get(url + "/data", timeout=60)  # the page HTML itself
+                assert page.status_code == 200, f"GET /data: HTTP {page.status_code}"
                 seen.append((time.monotonic(), _table(site)))
             except Exception as exc:  # noqa: BLE001 - every failure is reported below
                 failures.append(f"{type(exc).__name__}: {exc}")
@@ -142,7 +172,9 @@ def test_rds011_redis_stopped_and_restarted_under_load(redis_server, tmp_path):
         time.sleep(2)
         redis_server.stop()
         down_from = time.monotonic()
-        time.sleep(4)
+        time.sleep(1)
+        export_status = _export_while(hosts[0].url)  # an export asked for meanwhile
+        time.sleep(max(0.0, down_from + 4 - time.monotonic()))
         redis_server.start()  # same port, empty (no persistence)
         up_from = time.monotonic()
         time.sleep(6)
@@ -156,6 +188,7 @@ def test_rds011_redis_stopped_and_restarted_under_load(redis_server, tmp_path):
             host.stop()
 
     assert not failures, failures[:5]
+    assert export_status == REDIS_AWAY
     during = [t for at, t in seen if down_from + 0.5 < at < up_from]
     assert len(seen) >= 8 and during, "the readers hardly ran; the test proves nothing"
     for _, table in seen:
