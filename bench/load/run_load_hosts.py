@@ -49,7 +49,6 @@ from bench.load.run_load import (
     PAGE_WEIGHTS,
     REQUEST_TIMEOUT,
     Sample,
-    _request,
     plan,
     summarize,
     table,
@@ -58,6 +57,37 @@ from bench.load.run_load import (
 
 EXPORT_TIMEOUT = 60.0  # seconds an export may take end to end before it counts as failed
 END_ID = re.compile(r'"end_id":\s*"([^"]+)"')
+
+
+FAILURES: dict[str, int] = {}  # why requests or exports failed, for the result file
+
+
+async def _request(session, samples, kind, method, url, body=None) -> None:
+    """`run_load._request`, also counting why a request failed."""
+    start = time.perf_counter()
+    status, nbytes = 0, 0
+    try:
+        if method == "GET":
+            async with session.get(url) as response:
+                nbytes = len(await response.read())
+                status = response.status
+        else:
+            async with session.post(
+                url, data=body, headers={"Content-Type": "application/json"}
+            ) as response:
+                nbytes = len(await response.read())
+                status = response.status
+    except TimeoutError:
+        status = -1
+        FAILURES["timeout"] = FAILURES.get("timeout", 0) + 1
+    except aiohttp.ClientError as exc:
+        status = -2
+        FAILURES[type(exc).__name__] = FAILURES.get(type(exc).__name__, 0) + 1
+    samples.append(Sample(kind, status, (time.perf_counter() - start) * 1000, nbytes, start))
+
+
+def _failed_export(why: str) -> None:
+    FAILURES[f"export: {why}"] = FAILURES.get(f"export: {why}", 0) + 1
 
 
 def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
@@ -133,22 +163,29 @@ async def export(session, base, body, samples, exports) -> None:
                 status = response.status
                 text = await response.text()
                 answer = json.loads(text) if status == 200 and text else {}
-        except (TimeoutError, aiohttp.ClientError):
+        except (TimeoutError, aiohttp.ClientError) as exc:
             status = -1
+            _failed_export(type(exc).__name__)
         kind = "export poll" if handles else "export start"
         samples.append(Sample(kind, status, (time.perf_counter() - t0) * 1000, 0, t0))
         if status != 200:
+            _failed_export(f"HTTP {status}")
             break
         if not handles:
             handles = {k: answer.get(k) for k in ("cacheKey", "job")}
             if not all(handles.values()):
+                _failed_export("no job handles: " + json.dumps(answer)[:200])
                 break
         elif "response" in answer:
             data = answer["response"].get("overview-download", {}).get("data")
             ok = isinstance(data, dict) and data.get("filename", "").endswith(".png")
+            if not ok:
+                _failed_export(json.dumps(answer["response"])[:300])
             exports.append((ok, (time.perf_counter() - started) * 1000))
             return
         await asyncio.sleep(1.0)
+    else:
+        _failed_export(f"not done within {EXPORT_TIMEOUT:.0f} s")
     exports.append((False, (time.perf_counter() - started) * 1000))
 
 
@@ -281,6 +318,10 @@ def run(
     }
     result["server_log_tail_has_traceback"] = any("Traceback" in t for t in tails)
     result["worker_log_has_traceback"] = "Traceback" in worker_log
+    result["failures"] = dict(FAILURES)
+    if "Traceback" in worker_log:
+        at = worker_log.index("Traceback")
+        result["worker_traceback"] = worker_log[max(0, at - 500) : at + 2500]
     result["targets"]["met"] = result["targets"]["met"] and not result["exports"]["failed"]
     write_result("load_hosts" if not response_cache else "load_hosts_cached", result)
     return result
