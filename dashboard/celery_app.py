@@ -21,6 +21,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,7 +75,18 @@ def make_celery(url: str) -> Celery:
     return app
 
 
-class WatchedCeleryManager(dash.CeleryManager):
+class _OwnResults:
+    """Dash keys a job's result by the callback's source and arguments, so two users exporting
+    the same view at once share one result slot: the first to read it takes it, and the other
+    page is left as if cancelled. Results are not reused here (no `cache_by`), so each job
+    gets its own slot."""
+
+    def build_cache_key(self, fn, args, cache_args_to_ignore, triggered):
+        key = super().build_cache_key(fn, args, cache_args_to_ignore, triggered)
+        return f"{key}-{uuid.uuid4().hex}"
+
+
+class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
     """Dash's CeleryManager, plus: a job whose worker died, or that no worker took, ends
     with an error the page shows (through the callback's `on_error`) instead of polling
     for ever; and Redis being away gives that kind of error too, never an HTTP 500."""
@@ -108,6 +120,10 @@ class WatchedCeleryManager(dash.CeleryManager):
             return {"background_callback_error": {"msg": REDIS_AWAY, "tb": ""}}
         try:
             result = super().get_result(key, job)
+            if result is self.UNDEFINED and job and self.get_task(job).state == "SUCCESS":
+                # The job wrote its answer and ended between our read and Dash's "is it
+                # still running?": read again, or the page would take it as cancelled.
+                result = super().get_result(key, job)
         except redis.RedisError:
             return self.UNDEFINED  # keep polling; the heartbeat check runs when Redis is back
         if result is not self.UNDEFINED or not job:
@@ -153,10 +169,12 @@ class WatchedCeleryManager(dash.CeleryManager):
             return {}
 
     def terminate_job(self, job):
-        if job == self.UNQUEUED:
+        """Cancel: revoke the job (a queued one never runs). The threads pool cannot kill a
+        running one; it finishes its bounded render and its answer is dropped."""
+        if not job or job == self.UNQUEUED:
             return
         try:
-            super().terminate_job(job)
+            self.handle.control.revoke(job)
         except (redis.RedisError, OperationalError):
             pass
 
@@ -209,7 +227,7 @@ def _stop_heartbeat(task_id=None, **_):
         stop.set()
 
 
-class BoundedDiskcacheManager(dash.DiskcacheManager):
+class BoundedDiskcacheManager(_OwnResults, dash.DiskcacheManager):
     """Dash's DiskcacheManager (a process per job), with at most `max_jobs` job processes at
     once on this host: each export may start a Chromium, and a burst of clicks or forged
     requests must not start dozens. A job over the limit ends at once with `BUSY`."""
