@@ -3,13 +3,18 @@ and a worker killed mid-export gives the user a plain error within seconds, not 
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 import time
 from pathlib import Path
 
 import pytest
+import requests
 from redis_support import REDIS_SERVER, SHARED_SERIES, CeleryWorker, RedisServer
 
 from bench.common import ServerProcess
+from bench.dashproto import DashSite
 from dashboard.celery_app import ALIVE_SECONDS, HEARTBEAT_SECONDS
 
 pytestmark = pytest.mark.browser
@@ -39,6 +44,30 @@ def team(tmp_path_factory):
     finally:
         web.stop()
         redis_server.stop()
+
+
+def _http_export(url: str) -> dict:
+    """A PNG export as the renderer does it over HTTP (start, then poll every 0.5 s); the
+    callback's final answer."""
+    site = DashSite(url, timeout=60)
+    view = site.open_page("/")
+    call = next(c for c in site.calls_for(view.components) if "overview-download.data" in c.label)
+    payload = json.loads(json.dumps(call.payload))
+    payload["changedPropIds"] = ["overview-export-png.n_clicks"]
+    end_id = re.search(r'"end_id":\s*"([^"]+)"', requests.get(url + "/", timeout=60).text)[1]
+    update = f"{url}/_dash-update-component?endId={end_id}"
+    handles = site.http.post(update, json=payload, timeout=60).json()
+    for entry in payload["inputs"] + payload["state"]:
+        entry["value"] = None
+    poll = f"{update}&cacheKey={handles['cacheKey']}&job={handles['job']}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        answer = site.http.post(poll, json=payload, timeout=60)
+        assert answer.status_code == 200, f"HTTP {answer.status_code}: the export was lost"
+        if "response" in answer.json():
+            return answer.json()["response"]
+        time.sleep(0.5)
+    raise AssertionError("the export did not finish within 90 s")
 
 
 def _export(page, item):
@@ -98,3 +127,26 @@ def test_rds021_worker_killed_mid_export_gives_a_clear_error(team, page):
     # The page is usable again: the menu is enabled, the cancel button and progress gone.
     assert page.is_hidden("#overview-export-cancel")
     assert page.is_enabled("#overview-export-menu .dropdown-toggle")
+
+
+def test_rds022_two_users_exporting_the_same_view_at_once_both_get_the_file(team):
+    worker = CeleryWorker(
+        {**team["env"], "DASHBOARD_CACHE_DIR": str(team["folder"] / "worker-cache")},
+        team["folder"] / "worker-twice.log",
+    )
+    answers: list = []
+    try:
+        threads = [
+            threading.Thread(target=lambda: answers.append(_http_export(team["url"])))
+            for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    finally:
+        worker.stop()
+    assert len(answers) == 2, "an export raised (see above)"
+    for answer in answers:
+        data = answer["overview-download"]["data"]
+        assert data["filename"].endswith(".png") and len(data["content"]) > 5000
