@@ -9,7 +9,8 @@ browser's polls.
 A worker that dies mid-job (killed, out of memory, host lost) never leaves the page waiting:
 while a job runs, the worker writes a heartbeat key to Redis every second with a 4-second
 expiry; a poll that finds the job claimed but its heartbeat gone answers with a plain error.
-A job no worker has picked up after `QUEUE_SECONDS` fails the same way.
+A job still queued after `QUEUE_SECONDS` while no worker is alive fails the same way (a job
+waiting behind others in a long queue keeps waiting).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 1.0
 ALIVE_SECONDS = 4  # a running job's heartbeat older than this: its worker is gone
-QUEUE_SECONDS = 30.0  # a job no worker picked up in this long fails with a message
+QUEUE_SECONDS = 30.0  # a job not picked up in this long, with no worker alive, fails
+WORKERS_ALIVE_SECONDS = 10  # a worker says it is alive every 2 s; silent this long: none is
 RESULT_SECONDS = 3600
 WORKER_LOST = (
     "The export stopped: the background worker running it went away (restarted or "
@@ -136,15 +138,20 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
     def lost(self, job: str) -> str | None:
         """Why `job` will never answer, or None while it may still."""
         try:
-            claimed, alive, submitted = self._redis.mget(
-                [_key("claimed", job), _key("alive", job), _key("submitted", job)]
+            claimed, alive, submitted, workers = self._redis.mget(
+                [
+                    _key("claimed", job),
+                    _key("alive", job),
+                    _key("submitted", job),
+                    KEY_PREFIX + "workers-alive",
+                ]
             )
         except redis.RedisError:
             return None  # cannot tell now; the next poll asks again
         if claimed:
             return None if alive else WORKER_LOST
-        if submitted and time.time() - float(submitted) > QUEUE_SECONDS:
-            return NO_WORKER
+        if not workers and submitted and time.time() - float(submitted) > QUEUE_SECONDS:
+            return NO_WORKER  # queued, and no worker has been alive for a while
         return None
 
     # Redis away while a job is polled: answer "still running", never an HTTP 500.
@@ -194,9 +201,22 @@ _BEATS: dict[str, threading.Event] = {}
 
 
 @worker_init.connect
-def _mark_worker(**_):
+def _mark_worker(sender=None, **_):
+    """In a worker: note it (exports reuse one Chromium), and say every 2 s that a worker is
+    alive, so a job waiting in a long queue is not mistaken for one nobody will run."""
     global _IN_WORKER
     _IN_WORKER = True
+    client = client_for(sender.app.conf.broker_url)
+
+    def beat():
+        while True:
+            try:
+                client.set(KEY_PREFIX + "workers-alive", "1", ex=WORKERS_ALIVE_SECONDS)
+            except redis.RedisError:
+                pass
+            time.sleep(2)
+
+    threading.Thread(target=beat, name="workers-alive", daemon=True).start()
 
 
 @task_prerun.connect
