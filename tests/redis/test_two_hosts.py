@@ -167,6 +167,11 @@ def test_rds011_redis_stopped_and_restarted_under_load(redis_server, tmp_path):
 
     threads = [threading.Thread(target=reader, args=(h.url,), daemon=True) for h in hosts * 2]
     try:
+        # Each worker has read the series once (a worker serves what it last read while
+        # Redis is away; one that never read a series falls back to the snapshot).
+        for host in hosts:
+            warm = _table(DashSite(host.url))
+            assert {sid: warm[sid][:2] for sid in chosen} == expected
         for thread in threads:
             thread.start()
         time.sleep(2)
