@@ -7,7 +7,15 @@ from collections.abc import Iterable
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.data import FRESH, SNAPSHOT, STALE, UNAVAILABLE, SeriesData, SeriesStatus
+from dashboard.data import (
+    FRESH,
+    SNAPSHOT,
+    STALE,
+    UNAVAILABLE,
+    SeriesData,
+    SeriesStatus,
+    get_store,
+)
 
 STATE_COLORS = {FRESH: "success", STALE: "warning", SNAPSHOT: "info", UNAVAILABLE: "danger"}
 
@@ -55,6 +63,16 @@ def freshness_panel(datas: Iterable[SeriesData], notice_id: str | None = None) -
                 color="danger" if worst == UNAVAILABLE else "warning",
                 className="py-2 mt-2 small",
                 dismissable=True,
+            )
+        )
+    cache_problem = get_store().notice  # damaged, read-only or locked: as the CLI says
+    if cache_problem:
+        children.append(
+            dbc.Alert(
+                [html.Strong("Cache: "), cache_problem],
+                color="warning",
+                className="py-2 mt-2 small",
+                id="cache-notice",
             )
         )
     return html.Div(children, id=notice_id) if notice_id else html.Div(children)

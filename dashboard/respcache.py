@@ -15,6 +15,7 @@ export, swap), answers other than 200, and answers over `MAX_ENTRY_BYTES`. At mo
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -70,6 +71,18 @@ class ResponseCache:
         return len(self._entries)
 
 
+# What Dash's dispatcher reads from a callback body; anything else a client adds changes
+# nothing in the answer, so it must not make a new entry (one client could evict everyone's).
+DISPATCH_FIELDS = ("output", "outputs", "inputs", "state", "changedPropIds")
+
+
+def body_key(body: dict) -> str:
+    """The cache key of a callback body: a digest of the fields Dash dispatches on only."""
+    used = {name: body.get(name) for name in DISPATCH_FIELDS}
+    text = json.dumps(used, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _action_outputs(app: dash.Dash) -> set[str]:
     """Outputs of callbacks a click or a timer drives: never answered from memory."""
     return {
@@ -106,7 +119,7 @@ def install_response_cache(
             actions = _action_outputs(app)
         if body.get("output") in actions:
             return None
-        return hashlib.sha256(request.get_data()).hexdigest()
+        return body_key(body)
 
     @server.before_request
     def _answer_from_memory():

@@ -98,6 +98,7 @@ def create_app() -> dash.Dash:
         background_callback_manager=background_manager(settings),
     )
     app.layout = _layout
+    _import_page_packages()
     _register_theme_callbacks()
     from dashboard.api import register_api
     from dashboard.httpguard import install_guards
@@ -109,6 +110,15 @@ def create_app() -> dash.Dash:
         app, ServerSettings.from_env().response_cache_seconds, settings.redis_url
     )
     return app
+
+
+def _import_page_packages() -> None:
+    """Import pages in the package shape (dashboard/pages/<name>/__init__.py): Dash's page
+    scan skips `__init__.py` files, so their `register_page` would never run otherwise."""
+    import importlib
+
+    for init in sorted((PROJECT_ROOT / "dashboard" / "pages").glob("*/__init__.py")):
+        importlib.import_module(f"dashboard.pages.{init.parent.name}")
 
 
 def _register_theme_callbacks() -> None:

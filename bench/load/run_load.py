@@ -10,9 +10,15 @@ year after the first visit. Everything is bounded: a fixed number of users, a de
 30-s timeout per request; the server is stopped at the end.
 
     python -m bench.load.run_load [--users 50] [--seconds 60] [--workers 2] [--threads 4]
-                                  [--think 1 5]
+                                  [--think 1 5] [--bad-actors]
 
 Targets: 0 errors and p95 under 500 ms. Writes bench/results/load.json.
+
+With `--bad-actors`, two more clients run beside the users without thinking: one posts
+malformed callback requests in turn (a 1 MB body, 2,000-deep JSON, a dict inside a pattern id,
+250 forged gauge ids), one asks for server-side PNG exports four at a time. Their requests are
+reported apart; the users' figures are what the run is judged on (written to
+bench/results/load_bad_actors.json).
 """
 
 from __future__ import annotations
@@ -169,17 +175,64 @@ async def user(base, plans, deadline, seed, samples, think) -> None:
                 await asyncio.sleep(rng.uniform(*think))
 
 
-async def drive(base: str, plans: dict[str, PagePlan], users: int, seconds: float, think):
+async def drive(
+    base: str, plans: dict[str, PagePlan], users: int, seconds: float, think, hostile=None
+):
     samples: list[Sample] = []
     start = time.perf_counter()
     deadline = start + seconds
     tasks = [user(base, plans, deadline, seed, samples, think) for seed in range(users)]
+    if hostile is not None:
+        malformed, export, hostile_samples = hostile
+        tasks.append(bad_actor(base, malformed, deadline, hostile_samples, "malformed posts"))
+        tasks.append(bad_actor(base, [export], deadline, hostile_samples, "PNG exports", 4))
     # Hard stop: the deadline plus one request timeout, whatever happens.
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + REQUEST_TIMEOUT + 5)
     except TimeoutError:
         pass
     return samples, time.perf_counter() - start
+
+
+def hostile_bodies(site: DashSite, plans: dict[str, PagePlan]) -> tuple[list[bytes], bytes]:
+    """(malformed callback bodies, one PNG export body), built from the running app."""
+    gauge = next(c for c in plans["/triggers"].on_load if "triggers-gauge" in c.label)
+    base = gauge.payload
+    deep = json.dumps(base).replace('"value": "light"', '"value": ' + "[" * 2000 + "]" * 2000)
+    forged_dict = json.loads(json.dumps(base))
+    bad = {"type": "triggers-gauge", "trigger": {"$ne": 1}}
+    forged_dict["state"][0][0] = {"id": bad, "property": "id", "value": bad}
+    many = json.loads(json.dumps(base))
+    real = many["state"][0][0]["id"]
+    many["state"][0] = [{"id": real, "property": "id", "value": real}] * 250
+    many["outputs"] = [{"id": real, "property": "figure"}] * 250
+    big = json.loads(json.dumps(base))
+    big["state"][1]["value"] = "x" * 2**20
+    bodies = [json.dumps(b).encode() for b in (big, forged_dict, many)] + [deep.encode()]
+    home = plans["/"].view
+    export = next(
+        c for c in site.calls_for({**site.shell_components, **home.components})
+        if "overview-download" in c.label
+    )
+    payload = json.loads(json.dumps(export.payload))
+    payload["inputs"][0]["value"] = 1
+    payload["changedPropIds"] = ["overview-export-png.n_clicks"]
+    return bodies, json.dumps(payload).encode()
+
+
+async def bad_actor(base, bodies, deadline, samples, kind, at_once=1) -> None:
+    """Post `bodies` round-robin, `at_once` at a time, without pause, until the deadline."""
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+    update = base + "/_dash-update-component"
+    connector = aiohttp.TCPConnector(limit=at_once, keepalive_timeout=KEEPALIVE_CLIENT_S)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        turn = 0
+        while time.perf_counter() < deadline:
+            batch = [bodies[(turn + i) % len(bodies)] for i in range(at_once)]
+            turn += at_once
+            await asyncio.gather(
+                *[_request(session, samples, kind, "POST", update, body) for body in batch]
+            )
 
 
 def summarize(samples: list[Sample], elapsed: float) -> dict:
@@ -220,6 +273,7 @@ def run(
     threads: int = 4,
     think: tuple[float, float] = (1.0, 5.0),
     response_cache: float = 0.0,
+    bad_actors: bool = False,
 ) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = app_env(Path(tmp) / "cache", DASHBOARD_RESPONSE_CACHE_SECONDS=f"{response_cache:g}")
@@ -228,13 +282,33 @@ def run(
             env, Path(tmp) / "gunicorn.log", workers=workers, threads=threads, extra=extra
         ) as server:
             server.wait_until()
-            plans = plan(DashSite(server.url, timeout=120))
+            site = DashSite(server.url, timeout=120)
+            plans = plan(site)
             for _ in range(workers * 2):  # every worker has loaded the data once
                 for page in plans.values():
                     DashSite(server.url).open_page(page.path)
-            samples, elapsed = asyncio.run(drive(server.url, plans, users, seconds, think))
+            hostile_samples: list[Sample] = []
+            hostile = (*hostile_bodies(site, plans), hostile_samples) if bad_actors else None
+            samples, elapsed = asyncio.run(
+                drive(server.url, plans, users, seconds, think, hostile)
+            )
             tail = server.logs()[-4000:]
     result = summarize(samples, elapsed)
+    if bad_actors:
+        result["bad_actors"] = {
+            kind: {
+                "requests": len(group),
+                "statuses": {
+                    str(code): sum(1 for s in group if s.status == code)
+                    for code in sorted({s.status for s in group})
+                },
+                "latency_ms": Stats.of([s.ms for s in group]).as_dict(),
+                # an exported PNG comes back as 100+ KB of base64; "busy" is a short line
+                "answers_over_10kb": sum(1 for s in group if s.nbytes > 10_000),
+            }
+            for kind in ("malformed posts", "PNG exports")
+            for group in [[s for s in hostile_samples if s.kind == kind]]
+        }
     result["setup"] = {
         "users": users,
         "seconds": seconds,
@@ -243,8 +317,10 @@ def run(
         "response_cache_s": response_cache,
         "page_weights": PAGE_WEIGHTS,
     }
+    result["setup"]["bad_actors"] = bad_actors
     result["server_log_tail_has_traceback"] = "Traceback" in tail
-    write_result("load" if not response_cache else "load_cached", result)
+    name = "load" if not response_cache else "load_cached"
+    write_result(name + ("_bad_actors" if bad_actors else ""), result)
     return result
 
 
@@ -267,6 +343,12 @@ def table(result: dict) -> str:
         rows.append(
             [kind, k["requests"], k["errors"], f"{s.median:.0f}", f"{s.p95:.0f}", f"{s.p99:.0f}"]
         )
+    for kind, k in result.get("bad_actors", {}).items():
+        s = Stats(**k["latency_ms"])
+        codes = ", ".join(f"{c}×{n}" for c, n in k["statuses"].items())
+        codes += f"; {k['answers_over_10kb']} over 10 KB"
+        rows.append([f"bad actor: {kind} ({codes})", k["requests"], "-", f"{s.median:.0f}",
+                     f"{s.p95:.0f}", f"{s.p99:.0f}"])
     return (
         head
         + "\n\n"
@@ -288,6 +370,11 @@ if __name__ == "__main__":
         metavar="SECONDS",
         help="DASHBOARD_RESPONSE_CACHE_SECONDS for the server (0 = off)",
     )
+    parser.add_argument(
+        "--bad-actors",
+        action="store_true",
+        help="add a malformed-post client and a PNG-export client beside the users",
+    )
     args = parser.parse_args()
     result = run(
         args.users,
@@ -296,5 +383,6 @@ if __name__ == "__main__":
         args.threads,
         tuple(args.think),
         args.response_cache,
+        args.bad_actors,
     )
     print(table(result))

@@ -611,6 +611,21 @@ class PhaseRules:
     full_qe: float = 100_000.0  # phase 3: WALCL change at least this
 
 
+BILLS_SERIES = "WSHOBL"  # Treasury bills held outright (H.4.1), millions of USD
+BILLS_NOT_SEPARATED = (
+    "Bills cannot be separated from coupon Treasuries (WSHOBL, bills held outright, is not "
+    "available), so bill purchases may count as Treasuries rising."
+)
+
+
+
+def bills_ids() -> list[str]:
+    """[WSHOBL] when the catalog knows it (then phase 3 can leave bills out), else []."""
+    from dashboard.catalog import is_known
+
+    return [BILLS_SERIES] if is_known(BILLS_SERIES) else []
+
+
 PHASE_NAMES = {
     0: "No end-of-QT phase",
     -1: "Before phase 1 — QT runoff continuing",
@@ -636,6 +651,8 @@ class PhaseReading:
     since: date | None  # first Wednesday of the current run of this phase
     evidence: tuple[Evidence, ...]
     last_qt: str | None  # name of the latest QT episode begun before as_of
+    bills_separated: bool = False  # Treasury bills (WSHOBL) told apart from coupons
+    note: str = ""  # what the reading could not tell apart, in words
 
     def to_json(self) -> dict:
         return {
@@ -644,6 +661,8 @@ class PhaseReading:
             "as_of": _iso(self.as_of),
             "since": _iso(self.since),
             "last_qt": self.last_qt,
+            "bills_separated": self.bills_separated,
+            "note": self.note,
             "evidence": [
                 {"label": e.label, "value": _finite(e.value), "met": e.met, "detail": e.detail}
                 for e in self.evidence
@@ -677,23 +696,35 @@ def phase_series(
     mbs: pd.Series,
     episodes: Sequence[EpisodeLike],
     rules: PhaseRules = PhaseRules(),
+    bills: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The phase on every Wednesday where all three 13-week changes exist.
 
     Inputs in millions of USD (H.4.1, Wednesday levels). Columns: walcl, treasuries, mbs
-    (13-week changes), after_qt (bool), p1, p2, p3 (conditions) and phase (0–3, the highest
+    (13-week changes), bills and coupons (Treasuries less bills; NaN without `bills`),
+    after_qt (bool), p1, p2, p3 (conditions) and phase (0–3, the highest
     condition met). Phases 1 and 2 need a QT episode that actually shrank the balance sheet:
     the latest QE/QT episode begun is QT, and since its start WALCL's 13-week change has been
     at or below −`runoff_seen` at least once (so the start of a QT is not "runoff stopped").
+
+    Phase 3 (full QE) means buying duration: Treasuries *excluding bills* (coupons) or MBS
+    rising. Bill purchases add reserves but no duration, so with `bills` (WSHOBL) they do not
+    count; without it the rule can only use all Treasuries, bills included.
     """
-    frame = pd.concat(
-        {
-            "walcl": weekly_change(walcl, rules.weeks),
-            "treasuries": weekly_change(treasuries, rules.weeks),
-            "mbs": weekly_change(mbs, rules.weeks),
-        },
-        axis=1,
-    ).dropna()
+    parts = {
+        "walcl": weekly_change(walcl, rules.weeks),
+        "treasuries": weekly_change(treasuries, rules.weeks),
+        "mbs": weekly_change(mbs, rules.weeks),
+    }
+    separated = bills is not None and not bills.dropna().empty
+    if separated:
+        parts["bills"] = weekly_change(bills, rules.weeks)
+    frame = pd.concat(parts, axis=1).dropna()
+    if separated:
+        frame["coupons"] = frame["treasuries"] - frame["bills"]
+    else:
+        frame["bills"] = np.nan
+        frame["coupons"] = np.nan
     if frame.empty:
         return frame.assign(after_qt=[], p1=[], p2=[], p3=[], phase=[])
     qt_start = pd.Series(
@@ -707,8 +738,9 @@ def phase_series(
     frame["p2"] = (
         frame["after_qt"] & (frame["treasuries"] > rules.rising) & (frame["mbs"] <= rules.flat)
     )
+    duration = frame["coupons"] if separated else frame["treasuries"]
     frame["p3"] = (frame["walcl"] >= rules.full_qe) & (
-        (frame["treasuries"] > rules.rising) | (frame["mbs"] > rules.rising)
+        (duration > rules.rising) | (frame["mbs"] > rules.rising)
     )
     frame["phase"] = np.select([frame["p3"], frame["p2"], frame["p1"]], [3, 2, 1], 0)
     return frame
@@ -724,11 +756,14 @@ def phase_tracker(
     mbs: pd.Series,
     episodes: Sequence[EpisodeLike],
     rules: PhaseRules = PhaseRules(),
+    bills: pd.Series | None = None,
 ) -> PhaseReading:
     """The current end-of-QT phase with the evidence behind it (see `phase_series`)."""
-    frame = phase_series(walcl, treasuries, mbs, episodes, rules)
+    frame = phase_series(walcl, treasuries, mbs, episodes, rules, bills)
+    separated = bool(frame["bills"].notna().any()) if not frame.empty else False
+    note = "" if separated else BILLS_NOT_SEPARATED
     if frame.empty:
-        return PhaseReading(0, PHASE_NAMES[0], None, None, (), None)
+        return PhaseReading(0, PHASE_NAMES[0], None, None, (), None, separated, note)
     last = frame.iloc[-1]
     day = frame.index[-1]
     phase = int(last["phase"])
@@ -758,17 +793,31 @@ def phase_tracker(
             "Phase 2: Treasury holdings rising while MBS fall or stay flat",
             float(last["treasuries"]),
             bool(last["p2"]),
-            f"TREAST {_money(last['treasuries'])}, WSHOMCB {_money(last['mbs'])} "
-            f"(rising = more than {_money(rise)})",
+            f"TREAST {_money(last['treasuries'])}"
+            + (
+                f" (bills {_money(last['bills'])}, coupons {_money(last['coupons'])})"
+                if separated
+                else ""
+            )
+            + f", WSHOMCB {_money(last['mbs'])} (rising = more than {_money(rise)})",
         ),
         Evidence(
-            f"Phase 3: Fed assets up {_money(rules.full_qe)} or more with Treasuries or MBS rising",
+            f"Phase 3: Fed assets up {_money(rules.full_qe)} or more with Treasuries excluding "
+            "bills or MBS rising",
             float(last["walcl"]),
             bool(last["p3"]),
-            f"WALCL {_money(last['walcl'])}",
+            f"WALCL {_money(last['walcl'])}, "
+            + (
+                f"coupons {_money(last['coupons'])}, bills {_money(last['bills'])}"
+                if separated
+                else f"Treasuries incl. bills {_money(last['treasuries'])}"
+            )
+            + f", WSHOMCB {_money(last['mbs'])}",
         ),
     )
-    return PhaseReading(phase, name, day.date(), since.date(), evidence, qt.name if qt else None)
+    return PhaseReading(
+        phase, name, day.date(), since.date(), evidence, qt.name if qt else None, separated, note
+    )
 
 
 # ---- formatting ----------------------------------------------------------------------------

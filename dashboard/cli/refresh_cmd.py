@@ -19,6 +19,7 @@ OUTCOME_WORDS = {
     "unchanged": "no new data",
     "skipped": "skipped",
     "failed": "FAILED",
+    "unsaved": "NOT SAVED",
     "offline": "offline",
 }
 
@@ -85,7 +86,7 @@ def run(args) -> int:
             ]
         )
     print(format_table(["series", "rows", "last date", "outcome", "status", "message"], rows))
-    failed = [r.series_id for r in results if r.outcome == "failed"]
+    failed = [r.series_id for r in results if r.outcome in ("failed", "unsaved")]
     counts = {o: sum(r.outcome == o for r in results) for o in OUTCOME_WORDS}
     summary = ", ".join(f"{n} {OUTCOME_WORDS[o]}" for o, n in counts.items() if n)
     print(f"\n{len(results)} series: {summary}.")

@@ -76,17 +76,24 @@ def run(args) -> int:
     store = get_store()
     needed = engine.required_series(triggers)
     if args.refresh:
-        store.refresh(needed + [s for s in PHASE_SERIES if s not in needed])
+        extra = list(PHASE_SERIES) + engine.bills_ids()
+        store.refresh(needed + [s for s in extra if s not in needed])
     readings = engine.evaluate_all(triggers, store.get_many(needed), date.today())
     if args.json:
         print(json.dumps([r.to_json() for r in readings], indent=2, allow_nan=False))
     else:
-        phases = store.get_many(PHASE_SERIES)
-        phase = engine.phase_tracker(*(phases[s].values for s in PHASE_SERIES), main_episodes())
+        phases = store.get_many(list(PHASE_SERIES) + engine.bills_ids())
+        bills = phases.get(engine.BILLS_SERIES)
+        phase = engine.phase_tracker(
+            *(phases[s].values for s in PHASE_SERIES),
+            main_episodes(),
+            bills=bills.values if bills is not None else None,
+        )
         since = (
             f" since {phase.since:%Y-%m-%d}, as of {phase.as_of:%Y-%m-%d}" if phase.as_of else ""
         )
-        print(f"End-of-QT phase: {phase.name}{since}\n")
+        print(f"End-of-QT phase: {phase.name}{since}")
+        print(f"{phase.note}\n" if phase.note else "")
         headers = [
             "Status",
             "Trigger",

@@ -25,6 +25,7 @@ from dashboard.data.parsing import DATE_UNIT
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 2.0  # seconds to wait for another process's write before giving up
+REOPEN_AFTER = 30.0  # seconds between attempts to reopen a cache that could not be used
 SCHEMA = 2  # 1 stored dates in the index's own unit and misread them; never trust it
 
 
@@ -82,7 +83,9 @@ class SeriesCache:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.problem: str | None = None
+        self.state = "ok"  # ok | damaged (moved aside) | read-only | locked
         self._memory: dict[str, object] = {}
+        self._opened_at = time.monotonic()
         self._disk: diskcache.Cache | None = self._open()
 
     # ---- opening ---------------------------------------------------------------------------
@@ -91,8 +94,11 @@ class SeriesCache:
             return self._try_open()
         except sqlite3.OperationalError as exc:
             # Read-only, locked by another process, cannot create the file: not damage.
-            return self._without_disk(f"{type(exc).__name__}: {exc}")
-        except (OSError, diskcache.Timeout) as exc:
+            locked = "locked" in str(exc) or "busy" in str(exc)
+            return self._without_disk(f"{type(exc).__name__}: {exc}", locked)
+        except diskcache.Timeout as exc:
+            return self._without_disk(type(exc).__name__, locked=True)
+        except OSError as exc:
             return self._without_disk(type(exc).__name__)
         except sqlite3.DatabaseError as exc:
             log.warning("cache at %s is damaged (%s); moving it aside", self.folder, exc)
@@ -102,12 +108,17 @@ class SeriesCache:
             cache = self._try_open()
         except (sqlite3.DatabaseError, OSError, diskcache.Timeout) as exc:
             return self._without_disk(type(exc).__name__)
+        self.state = "damaged"
         self.problem = f"The cache was damaged; it was kept at {aside.name} and rebuilt."
         return cache
 
     def _try_open(self) -> diskcache.Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         db = self.folder / "cache.db"
+        if db.exists() and db.stat().st_size == 0:
+            # sqlite would take an empty file as a new database and diskcache would start
+            # afresh in it: a truncated cache must be kept for a look, like any damage.
+            raise sqlite3.DatabaseError("cache.db is empty (zero bytes)")
         if db.exists():
             # diskcache retries a busy database for 60 s while it opens; start-up must not
             # wait that long, so ask sqlite first, with our own short timeout.
@@ -127,13 +138,37 @@ class SeriesCache:
             raise
         return cache
 
-    def _without_disk(self, reason: str) -> None:
+    def _without_disk(self, reason: str, locked: bool = False) -> None:
         log.warning("cache at %s unusable (%s); keeping data in memory", self.folder, reason)
+        self.state = "locked" if locked else "read-only"
+        why = "is locked by another process" if locked else "cannot be written"
         self.problem = (
-            f"The cache folder {self.folder} cannot be used; running read-only "
-            "(new data is kept in memory until the app stops)."
+            f"The cache folder {self.folder} {why}; running read-only "
+            "(new data is kept in memory until the app stops; the cache is tried again "
+            f"every {REOPEN_AFTER:.0f} s)."
         )
         return None
+
+    def _maybe_reopen(self) -> None:
+        """A cache that could not be used (locked at start-up, a full or read-only disk)
+        is tried again now and then, so a worker does not stay cacheless for its life."""
+        if self._disk is not None or time.monotonic() - self._opened_at < REOPEN_AFTER:
+            return
+        self._opened_at = time.monotonic()
+        try:
+            disk = self._try_open()
+        except (sqlite3.DatabaseError, OSError, diskcache.Timeout):
+            return
+        # What this process fetched meanwhile is saved where the disk has nothing newer.
+        for key, value in list(self._memory.items()):
+            try:
+                if key not in disk:
+                    disk.set(key, value)
+            except Exception:  # noqa: BLE001 - the memory copy stays in use
+                return
+        self._memory.clear()
+        self._disk, self.state, self.problem = disk, "ok", None
+        log.warning("cache at %s is usable again", self.folder)
 
     @property
     def read_only(self) -> bool:
@@ -141,6 +176,7 @@ class SeriesCache:
 
     # ---- raw access ------------------------------------------------------------------------
     def _read(self, key: str) -> object:
+        self._maybe_reopen()
         if key in self._memory:
             return self._memory[key]
         if self._disk is None:
@@ -151,29 +187,35 @@ class SeriesCache:
             log.warning("cache read of %s failed: %s", key, type(exc).__name__)
             return None
 
-    def _write(self, key: str, value: object) -> None:
+    def _write(self, key: str, value: object) -> bool:
+        """Store `value`; False when it could only be kept in memory (not saved)."""
+        self._maybe_reopen()
         if self._disk is not None:
             try:
                 self._disk.set(key, value)
                 self._memory.pop(key, None)
-                return
+                return True
             except Exception as exc:  # noqa: BLE001
                 log.warning("cache write of %s failed: %s", key, type(exc).__name__)
                 self.problem = "Writing to the cache failed; new data is kept in memory only."
+                if "locked" in str(exc) or isinstance(exc, diskcache.Timeout):
+                    self.state = "locked"
         self._memory[key] = value
+        return False
 
     # ---- series ----------------------------------------------------------------------------
     def get(self, key: str) -> CachedSeries | None:
         return _unpack(self._read(key))
 
-    def put(self, key: str, entry: CachedSeries) -> None:
+    def put(self, key: str, entry: CachedSeries) -> bool:
+        """Store a series; False when it is held in memory only (not saved to disk)."""
         packed = _pack(
             entry.values,
             source=entry.source,
             fetched_at=entry.fetched_at,
             last_date=str(entry.last_date.date()),
         )
-        self._write(key, packed)
+        return self._write(key, packed)
 
     def get_meta(self, key: str) -> dict | None:
         value = self._read("meta:" + key)

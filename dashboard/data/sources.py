@@ -219,6 +219,9 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+MAX_FOLDER_FILE_BYTES = 32 * 2**20
+
+
 class FolderSource:
     """A folder of FRED-format CSV files named `<ID>.csv` (the data dir or the bundle)."""
 
@@ -232,6 +235,13 @@ class FolderSource:
     def has(self, info: SeriesInfo) -> bool:
         return self.path_for(info).is_file()
 
+    def not_a_file(self, info: SeriesInfo) -> str | None:
+        """Words for a `<ID>.csv` that is there but is no file (a folder, say), else None."""
+        path = self.path_for(info)
+        if path.exists() and not path.is_file():
+            return f"{self.label}: {path.name} is a folder or special file, not a CSV file."
+        return None
+
     def signature(self, info: SeriesInfo) -> tuple[int, int] | None:
         """(mtime in ns, size) of the file, or None when it is not there: a changed file
         has a changed signature, so a parse can be reused while the signature holds."""
@@ -244,6 +254,15 @@ class FolderSource:
     def fetch(self, info: SeriesInfo) -> pd.Series:
         path = self.path_for(info)
         try:
+            size = path.stat().st_size
+            if size > MAX_FOLDER_FILE_BYTES:
+                # A century of daily rows is ~1 MB; parsing hundreds of MB would hold
+                # gigabytes in every worker for a file that cannot be a FRED series.
+                raise SourceError(
+                    f"{self.label}: {path.name} is {size / 2**20:,.0f} MB, over the "
+                    f"{MAX_FOLDER_FILE_BYTES // 2**20} MB a series file may have; not read.",
+                    "format",
+                )
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SourceError(f"{info.id} is not in the {self.label}.", "missing") from None

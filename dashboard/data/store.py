@@ -24,6 +24,7 @@ from dashboard.config import Settings
 from dashboard.data.cache import CachedSeries, SeriesCache
 from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
 from dashboard.data.parsing import DATE_UNIT
+from dashboard.data.plausibility import check_answer, screen
 from dashboard.data.redis_cache import open_cache, refresh_lock
 from dashboard.data.sources import FolderSource, SourceError, live_source_for
 
@@ -66,7 +67,7 @@ class SeriesData:
 @dataclass(frozen=True)
 class RefreshResult:
     series_id: str
-    outcome: str  # updated | unchanged | skipped | failed | offline
+    outcome: str  # updated | unchanged | skipped | failed | unsaved (memory only) | offline
     rows: int = 0
     last_date: date | None = None
     message: str = ""
@@ -149,16 +150,38 @@ class DataStore:
 
     def _load(self, info: SeriesInfo) -> _Loaded:
         problems: list[str] = []
+        today = self.clock().date()
         cached = self.cache.get(info.id)
+        repair = False
+        if cached is not None:
+            # Rows an older version stored without checking: left out, and replaced by the
+            # next good refresh (which is due at once).
+            kept, note = screen(cached.values, info, today, "stored data")
+            if note:
+                problems.append(note + " The next refresh replaces it.")
+                repair = True
+                cached = CachedSeries(kept, cached.source, cached.fetched_at) if len(kept) else None
         offline = None
         for source in (self.folder, self.snapshot):
-            if source is None or not source.has(info):
+            if source is None:
+                continue
+            if not source.has(info):
+                odd = source.not_a_file(info)
+                if odd:
+                    problems.append(odd)
                 continue
             try:
-                offline = (self._read_folder(source, info), source.label)
-                break
+                values = self._read_folder(source, info)
             except SourceError as exc:
                 problems.append(str(exc))
+                continue
+            values, note = screen(values, info, today, f"{source.label} file {info.id}.csv")
+            if note:
+                problems.append(note)
+            if values.empty:
+                continue
+            offline = (values, source.label)
+            break
         meta = self.cache.get_meta(info.id) or {}
         failure = meta.get("error")
         notes = ([f"Last refresh failed: {failure}"] if failure else []) + problems
@@ -176,7 +199,7 @@ class DataStore:
                 age_days=fresh.age_days,
                 message=" ".join(notes),
             )
-            return _Loaded(cached.values, status, time.monotonic(), fresh.due)
+            return _Loaded(cached.values, status, time.monotonic(), fresh.due or repair)
         if offline is not None:
             values, label = offline
             last = values.index[-1].date()
@@ -193,6 +216,8 @@ class DataStore:
         return _Loaded(empty, status, time.monotonic(), True)
 
     def _why_missing(self, info: SeriesInfo) -> str:
+        if self.cache.problem and self.cache.state in ("read-only", "locked"):
+            return f"{info.id} is not available: {self.cache.problem}"
         if self.settings.offline or live_source_for(info, self.settings) is None:
             return (
                 f"{info.id} is not in the offline data; set DASHBOARD_DATA_DIR to a folder "
@@ -325,14 +350,25 @@ class DataStore:
             message = f"{source.label} ({info.id}): unexpected error ({type(exc).__name__})."
             return self._failed(info, now, held, last, message, "bug")
         failing.pop(source.label, None)
+        implausible = check_answer(fetched, info, now.date(), current.values)
+        if implausible:
+            message = f"{source.label} ({info.id}): {implausible}."
+            return self._failed(info, now, held, last, message, "implausible")
         merged, rejection = merge_update(current.values, fetched)
         if rejection:
             message = f"{source.label} ({info.id}): {rejection}."
             return self._failed(info, now, held, last, message, "rejected")
         changed = not merged.equals(current.values)
-        self.cache.put(info.id, CachedSeries(merged, source.label, now.timestamp()))
+        saved = self.cache.put(info.id, CachedSeries(merged, source.label, now.timestamp()))
         self.cache.put_meta(info.id, {"attempted_at": now.timestamp(), "error": None})
         self._forget(info.id)
+        if not saved:
+            # Shown for as long as this process runs, but gone when it stops: a refresh
+            # from cron that "updated" nothing on disk must say so and fail.
+            return RefreshResult(
+                info.id, "unsaved", len(merged), merged.index[-1].date(),
+                f"fetched {len(merged):,} rows but not saved: {self.cache.problem}",
+            )
         return RefreshResult(
             info.id, "updated" if changed else "unchanged", len(merged), merged.index[-1].date()
         )

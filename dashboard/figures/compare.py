@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from dashboard.analytics.compare import LeadLag, LinearFit
 from dashboard.episodes import Episode
 from dashboard.figures.bands import add_episode_bands
-from dashboard.figures.common import message_figure
+from dashboard.figures.common import MAX_POINTS, message_figure, note_thinned, thin
 from dashboard.theme import plotly_template
 
 COLOR_A = "#2573b5"  # series A everywhere on the page
@@ -30,7 +30,7 @@ FONT = {"family": "Lato, -apple-system, 'Segoe UI', Roboto, sans-serif", "size":
 
 # ---- number formats ---------------------------------------------------------------------
 def _is_missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 def format_level(value: float | None, units: str) -> str:
@@ -105,7 +105,7 @@ def rolling_correlation_figure(
 ) -> go.Figure:
     """The trailing `window`-week correlation of weekly changes (index: week end dates;
     values r in [−1, 1]) with QE/QT episodes shaded."""
-    series = rolling.dropna()
+    series, total = thin(rolling.dropna())
     if series.empty:
         return message_figure("Too few overlapping weeks for a rolling correlation.", theme)
     fig = go.Figure(
@@ -122,6 +122,7 @@ def rolling_correlation_figure(
     start, end = series.index[0].date(), series.index[-1].date()
     add_episode_bands(fig, episodes, start, end, today)
     _layout(fig, theme, 340, showlegend=False)
+    note_thinned(fig, len(series), total)
     fig.update_yaxes(title_text="Correlation r (−1 to +1)", range=[-1.05, 1.05], zeroline=False)
     fig.update_xaxes(
         title_text="Week ending (Wednesday)", range=[series.index[0], series.index[-1]]
@@ -195,6 +196,7 @@ def spread_figure(
     their difference za − zb (column spread). QE/QT episodes shaded."""
     if z.empty:
         return message_figure("The two series do not overlap in this range.", theme)
+    z, total = thin(z)
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.06
     )
@@ -227,6 +229,7 @@ def spread_figure(
     )
     add_episode_bands(fig, episodes, z.index[0].date(), z.index[-1].date(), today)
     _layout(fig, theme, 460)
+    note_thinned(fig, len(z), total)
     fig.update_yaxes(title_text="z-score (σ from mean)", row=1, col=1)
     fig.update_yaxes(title_text="Difference (σ)", row=2, col=1)
     fig.update_xaxes(title_text="Week ending (Wednesday)", row=2, col=1)
@@ -249,6 +252,7 @@ def scatter_figure(
     if len(rows) < 3 or math.isnan(fit.slope):
         return message_figure("Too few overlapping weeks for a scatter.", theme)
     older, recent = rows.iloc[:-recent_weeks], rows.iloc[-recent_weeks:]
+    older, total_older = thin(older, MAX_POINTS - len(recent))
     fig = go.Figure()
     for part, name, color, size in (
         (older, "earlier weeks", "rgba(37, 115, 181, 0.35)", 6),
@@ -282,6 +286,7 @@ def scatter_figure(
         )
     )
     _layout(fig, theme, 460, hovermode="closest")
+    note_thinned(fig, len(older) + len(recent), total_older + len(recent))
     fig.update_layout(
         title={
             "text": f"R² = {fit.r2:.3f} · slope {fit.slope:+.3f} {unit_b} per {unit_a} · "

@@ -8,6 +8,7 @@ The URL holds the chart's asset and the table's window (`/episodes?asset=BTC-USD
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import dash
@@ -110,6 +111,8 @@ def _length(episode: Episode, today: date) -> str:
 def _observation_title(change: es.EventChange) -> str:
     if not change.available:
         return change.reason
+    if not all(map(math.isfinite, (change.start.value, change.end.value))):
+        return "no number"
     return (
         f"{change.start.date:%Y-%m-%d}: {change.start.value:,.4g} → "
         f"{change.end.date:%Y-%m-%d}: {change.end.value:,.4g}"

@@ -9,6 +9,7 @@ controls back into it, so a copied link reproduces the view.
 from __future__ import annotations
 
 import base64
+import math
 from urllib.parse import parse_qs
 
 import dash
@@ -96,13 +97,17 @@ REGIME_COLORS = {
 
 # ---- formatting ------------------------------------------------------------------------------
 def signed(value: float, digits: int = 0) -> str:
-    """+12 / −3.4 with a real minus sign."""
+    """+12 / −3.4 with a real minus sign; "—" for a value that is not a number."""
+    if not math.isfinite(value):
+        return "—"
     text = f"{abs(value):,.{digits}f}"
     return ("−" if value < 0 and float(text.replace(",", "")) != 0 else "+") + text
 
 
 def money(value: float, units: str) -> str:
-    """ "$6.75 tn", "$412 bn": digits chosen for the magnitude."""
+    """ "$6.75 tn", "$412 bn": digits chosen for the magnitude; "—" for no number."""
+    if not math.isfinite(value):
+        return "—"
     scale = units.replace("$ ", "")
     digits = 2 if scale == "tn" else (1 if abs(value) < 100 else 0)
     return f"${value:,.{digits}f} {scale}"

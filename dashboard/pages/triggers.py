@@ -36,6 +36,7 @@ from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import triggers as figs
 from dashboard.figures.common import message_figure
+from dashboard.httpguard import allow_pattern_values
 from dashboard.memo import BoundedMemo, series_fingerprint
 
 dash.register_page(
@@ -59,6 +60,9 @@ CARD = "triggers-card"
 GAUGE = "triggers-gauge"
 GAUGE_AREA = "triggers-gauge-area"
 HISTORY_BUTTON = "triggers-history-button"
+for _pattern_type in (GAUGE, GAUGE_AREA, HISTORY_BUTTON):
+    # Only ids of triggers the page shows: forged ones would each cost a gauge figure.
+    allow_pattern_values(_pattern_type, "trigger", lambda: [t.id for t in engine.load_triggers()])
 
 PHASE_SERIES = ("WALCL", "TREAST", "WSHOMCB")
 BADGE_COLORS = {FIRING: "danger", APPROACHING: "warning", QUIET: "success", NO_DATA: "secondary"}
@@ -84,14 +88,21 @@ def gather(
     """Readings, the phase and the series behind them, from the data layer (readings and
     phase memoised per data version, see above)."""
     store = get_store()
-    datas = store.get_many(engine.required_series(triggers) + list(PHASE_SERIES))
+    datas = store.get_many(
+        engine.required_series(triggers) + list(PHASE_SERIES) + engine.bills_ids()
+    )
     episodes = main_episodes()
     key = (triggers, today, episodes, tuple(series_fingerprint(d) for d in datas.values()))
 
     def compute() -> tuple[tuple[TriggerReading, ...], PhaseReading]:
         readings = engine.evaluate_all(triggers, datas, today)
+        bills = datas.get(engine.BILLS_SERIES)
         phase = engine.phase_tracker(
-            datas["WALCL"].values, datas["TREAST"].values, datas["WSHOMCB"].values, episodes
+            datas["WALCL"].values,
+            datas["TREAST"].values,
+            datas["WSHOMCB"].values,
+            episodes,
+            bills=bills.values if bills is not None else None,
         )
         return tuple(readings), phase
 
@@ -275,6 +286,7 @@ def phase_banner(phase: PhaseReading) -> html.Div:
                 className="d-flex flex-wrap align-items-center justify-content-between gap-3",
             ),
             html.Ul(evidence, className="triggers-evidence small mb-0 mt-2"),
+            html.Div(phase.note, className="small text-muted mt-1") if phase.note else None,
         ],
         id=PHASE_BANNER,
         role="status",
@@ -398,7 +410,7 @@ def restyle_gauges(theme, gauge_ids, readings):
     figures = []
     for gauge_id in gauge_ids:
         key = gauge_id.get("trigger") if isinstance(gauge_id, dict) else None
-        reading = by_id.get(key, {})
+        reading = by_id.get(key, {}) if isinstance(key, str) else {}
         figures.append(_gauge_for(reading.get("proximity"), reading.get("status", NO_DATA), theme))
     return figures
 

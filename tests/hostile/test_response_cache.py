@@ -82,6 +82,9 @@ def test_rsc004_served_app_answers_repeats_from_memory(tmp_path):
         assert first.status_code == second.status_code == 200
         assert first.headers.get(HEADER) == "miss" and second.headers.get(HEADER) == "hit"
         assert first.content == second.content
+        # Fields Dash does not read make no new entry (one client cannot evict the rest).
+        padded = {**chart.payload, "padding": "x" * 1000, "nonce": 42}
+        assert site.post(padded).headers.get(HEADER) == "hit"
 
         changed = json.loads(json.dumps(chart.payload))
         for entry in changed["inputs"]:

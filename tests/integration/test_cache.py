@@ -141,12 +141,14 @@ def test_cch005_unwritable_cache_dir_runs_read_only(tmp_path):
         store = DataStore(settings, clock=lambda: NOW)
         assert store.cache.read_only and "read-only" in store.notice
         assert store.get("WALCL").status.state == SNAPSHOT
-        # Fetches still work for as long as the app runs; the data is kept in memory.
+        # Fetches still work for as long as the app runs; the data is kept in memory, and
+        # the refresh says it was not saved.
         store_with_no_snapshot = DataStore(
             Settings(**{**settings.__dict__, "snapshot_dir": tmp_path / "none"}),
             clock=lambda: NOW,
         )
-        assert store_with_no_snapshot.refresh(["WALCL"])[0].outcome == "updated"
+        result = store_with_no_snapshot.refresh(["WALCL"])[0]
+        assert result.outcome == "unsaved" and "not saved" in result.message
         assert store_with_no_snapshot.get("WALCL").status.state == FRESH
     assert blocker.read_text().startswith("a file"), "nothing was written over it"
 
