@@ -1,7 +1,7 @@
 """Background callbacks: Celery on Redis when `DASHBOARD_REDIS_URL` is set, otherwise Dash's
 `DiskcacheManager` (one process per job on this host, results in `DASHBOARD_CACHE_DIR`).
 
-The worker of a team install: `celery -A app:celery_app worker --pool threads --concurrency 2`
+The worker of a team install: `celery -A app:celery_app worker --pool threads --concurrency 1`
 (same code, same environment as the web processes). Callbacks marked `background=True` (the
 server-side image exports) run there; the web workers only hand the job over and answer the
 browser's polls.

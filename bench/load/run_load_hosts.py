@@ -3,7 +3,7 @@
 Starts its own redis-server (free 127.0.0.1 port, no persistence, a temp folder), two gunicorn
 processes (2 workers × 4 threads each, different ports, each with its own cache folder: two
 "hosts") with `DASHBOARD_REDIS_URL` set, and one `celery -A app:celery_app worker --pool
-threads --concurrency 2`. The users of `bench.load.run_load` (same pages, weights, think
+threads --concurrency 1`. The users of `bench.load.run_load` (same pages, weights, think
 times and control changes) are spread over both hosts; after an Overview visit, a share of
 them also exports the chart as PNG the way the browser does it (the background callback's
 start request, then a poll a second until the file arrives) and the end-to-end export time is
@@ -110,7 +110,7 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
 
 def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     argv = [sys.executable, "-m", "celery", "-A", "app:celery_app", "worker", "--pool"]
-    argv += ["threads", "--concurrency", "2", "--loglevel", "INFO", "--without-gossip"]
+    argv += ["threads", "--concurrency", "1", "--loglevel", "INFO", "--without-gossip"]
     argv += ["--without-mingle"]
     log = open(log_path, "wb")  # noqa: SIM115 - the worker writes to it until stopped
     proc = subprocess.Popen(
@@ -310,7 +310,7 @@ def run(
         "users": users,
         "seconds": seconds,
         "gunicorn": "2 hosts × (--workers 2 --threads 4), 127.0.0.1, one Redis",
-        "celery": "1 worker, --pool threads --concurrency 2",
+        "celery": "1 worker, --pool threads --concurrency 1",
         "think_time_s": list(think),
         "export_share": share,
         "response_cache_s": response_cache,

@@ -148,6 +148,11 @@ class RedisSeriesCache:
     def reachable(self) -> bool:
         return self.problem is None
 
+    @property
+    def state(self) -> str:
+        """As `SeriesCache.state`: ok, or unreachable (serving what this worker last read)."""
+        return "ok" if self.problem is None else "unreachable"
+
     # ---- talking to Redis ------------------------------------------------------------------
     def _call(self, action: Callable[[redis.Redis], Any]) -> Any:
         if time.monotonic() < self._down_until:
@@ -201,7 +206,9 @@ class RedisSeriesCache:
             return entry
         return CachedSeries(entry.values, f"{entry.source} ({STALE_NOTE})", entry.fetched_at)
 
-    def put(self, key: str, entry: CachedSeries) -> None:
+    def put(self, key: str, entry: CachedSeries) -> bool:
+        """True when Redis holds this series or a newer one; False when it could only be
+        kept in this process (Redis away), as `SeriesCache.put` for an unwritable disk."""
         raw = encode_series(entry)
         skey = "series:" + key
         try:
@@ -209,9 +216,11 @@ class RedisSeriesCache:
                 lambda c: self._newest_wins(keys=[KEY_PREFIX + skey], args=[raw, raw[:10]])
             )
         except _UnreachableError:
-            stored = True  # kept here until Redis is back; the next refresh shares it
+            self._last[skey] = raw  # served here until Redis is back
+            return False
         if stored:
             self._last[skey] = raw
+        return True
 
     def get_meta(self, key: str) -> dict | None:
         raw, _ = self._read("meta:" + key)

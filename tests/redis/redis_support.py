@@ -78,7 +78,7 @@ class CeleryWorker:
     """`celery -A app:celery_app worker` in its own session (so it can be killed with every
     process it started, Chromium included), output kept in a log file."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 2):
+    def __init__(self, env: dict[str, str], log_path: Path, concurrency: int = 1):
         import sys
 
         self.log_path = log_path
