@@ -49,6 +49,9 @@ class Settings:
     lbma_url: str = LBMA_URL
     http_timeout: float = 10.0
     background_refresh: bool = True
+    # Several hosts: series, metadata, response cache and background jobs in this Redis (see
+    # dashboard/data/redis_cache.py, dashboard/celery_app.py). None = one host, diskcache.
+    redis_url: str | None = field(default=None, repr=False)  # may hold a password
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -66,6 +69,7 @@ class Settings:
             lbma_url=env.get("DASHBOARD_LBMA_URL") or LBMA_URL,
             http_timeout=_float(env.get("DASHBOARD_HTTP_TIMEOUT"), 10.0),
             background_refresh=not _flag(env.get("DASHBOARD_NO_BACKGROUND_REFRESH")),
+            redis_url=(env.get("DASHBOARD_REDIS_URL") or "").strip() or None,
         )
 
 

@@ -92,11 +92,18 @@ def _action_outputs(app: dash.Dash) -> set[str]:
     }
 
 
-def install_response_cache(app: dash.Dash, seconds: float) -> ResponseCache | None:
-    """Answer repeated view-callback requests from memory for `seconds` (0 = off)."""
+def install_response_cache(
+    app: dash.Dash, seconds: float, redis_url: str | None = None
+) -> ResponseCache | None:
+    """Answer repeated view-callback requests from memory for `seconds` (0 = off); with
+    `redis_url`, from Redis, shared by every worker on every host."""
     if not seconds > 0:  # also refuses NaN
         return None
     cache = ResponseCache(seconds)
+    if redis_url:
+        from dashboard.data.redis_cache import RedisResponseCache
+
+        cache = RedisResponseCache(redis_url, seconds, cache, MAX_ENTRY_BYTES)
     server = app.server
     update_path = app.config.routes_pathname_prefix + "_dash-update-component"
     actions: set[str] | None = None

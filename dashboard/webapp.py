@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import ids
-from dashboard.config import PROJECT_ROOT, ServerSettings
+from dashboard.config import PROJECT_ROOT, ServerSettings, Settings
 from dashboard.theme import DARK, LIGHT
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,9 @@ def _layout() -> html.Div:
 
 
 def create_app() -> dash.Dash:
+    from dashboard.celery_app import background_manager
+
+    settings = Settings.from_env()
     app = dash.Dash(
         "dashboard",
         use_pages=True,
@@ -91,6 +94,8 @@ def create_app() -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # Celery on Redis with DASHBOARD_REDIS_URL, else a process per job on this host.
+        background_callback_manager=background_manager(settings),
     )
     app.layout = _layout
     _import_page_packages()
@@ -101,7 +106,9 @@ def create_app() -> dash.Dash:
 
     register_api(app.server)
     install_guards(app)
-    install_response_cache(app, ServerSettings.from_env().response_cache_seconds)
+    install_response_cache(
+        app, ServerSettings.from_env().response_cache_seconds, settings.redis_url
+    )
     return app
 
 

@@ -30,6 +30,7 @@ from dashboard.data.derived import compute
 from dashboard.data.freshness import MIN_RECHECK, RETRY_AFTER_FAILURE, assess
 from dashboard.data.parsing import DATE_UNIT
 from dashboard.data.plausibility import check_answer, screen
+from dashboard.data.redis_cache import open_cache, refresh_lock
 from dashboard.data.sources import FolderSource, SourceError, live_source_for
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class DataStore:
     def __init__(self, settings: Settings, clock: Callable[[], datetime] | None = None):
         self.settings = settings
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.cache = SeriesCache(settings.cache_dir / "series")
+        self.cache: SeriesCache = open_cache(settings)  # Redis when DASHBOARD_REDIS_URL is set
         self.folder = FolderSource(settings.data_dir, "data folder") if settings.data_dir else None
         self.snapshot = FolderSource(settings.snapshot_dir, "bundled snapshot")
         self._memo: dict[str, _Loaded] = {}
@@ -294,7 +295,9 @@ class DataStore:
         """
         ids = self.expand(stored_ids() if series_ids is None else series_ids)
         results = []
-        with self._refresh_lock:
+        with self._refresh_lock, refresh_lock(self.cache) as ours:
+            if not ours:  # another host is refreshing (or the shared cache is away)
+                return [self._not_ours(get_info(sid)) for sid in ids]
             failing: dict[str, tuple[SourceError, int]] = {}
             for sid in ids:
                 result = self._refresh_one(get_info(sid), force, failing)
@@ -302,6 +305,13 @@ class DataStore:
                 if progress:
                     progress(result)
         return results
+
+    def _not_ours(self, info: SeriesInfo) -> RefreshResult:
+        current = self._load(info)
+        message = self.cache.problem or "another host is refreshing; its data is shared"
+        return RefreshResult(
+            info.id, "skipped", len(current.values), current.status.last_date, message
+        )
 
     @staticmethod
     def expand(series_ids: Iterable[str]) -> list[str]:

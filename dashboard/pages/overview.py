@@ -36,6 +36,7 @@ from dashboard.analytics.overview import (
     state_to_query,
 )
 from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
+from dashboard.celery_app import job_renderer, user_message
 from dashboard.components import (
     freshness_panel,
     graph_config,
@@ -77,6 +78,8 @@ EXPORT_SVG = "overview-export-svg"
 EXPORT_PDF = "overview-export-pdf"
 EXPORT_CSV = "overview-export-csv"
 EXPORT_STATUS = "overview-export-status"
+EXPORT_PROGRESS = "overview-export-progress"
+EXPORT_CANCEL = "overview-export-cancel"
 DOWNLOAD = "overview-download"
 SVG_BUTTON = "overview-svg-button"
 SVG_DONE = "overview-svg-done"
@@ -487,6 +490,14 @@ def layout(**query) -> html.Div:
                                     [
                                         html.Strong("WALCL against overlays"),
                                         html.Span(id=EXPORT_STATUS, className="ms-3 small"),
+                                        html.Span(id=EXPORT_PROGRESS, className="d-none"),
+                                        dbc.Button(
+                                            "Cancel export",
+                                            id=EXPORT_CANCEL,
+                                            size="sm",
+                                            color="link",
+                                            className="d-none",
+                                        ),
                                     ]
                                 ),
                                 export_controls(),
@@ -625,6 +636,12 @@ def add_series(series_id, options, selected):
     return overlay_options(pool), selected, None, add_series_options(pool)
 
 
+def export_failed(exc: Exception):
+    """A background export that could not finish (its worker went away, none took it, or an
+    unexpected error): a plain message, never a traceback or an endless spinner."""
+    return no_update, html.Span(user_message(exc), className="text-danger")
+
+
 @callback(
     Output(DOWNLOAD, "data"),
     Output(EXPORT_STATUS, "children"),
@@ -641,29 +658,62 @@ def add_series(series_id, options, selected):
     State(NETLIQ, "value"),
     State(EPISODE, "value"),
     State(ids.THEME_STORE, "data"),
+    # Rendering starts a headless browser: off the web worker (a Celery worker with
+    # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
+    background=True,
+    progress=Output(EXPORT_PROGRESS, "children"),
+    running=[
+        (Output(EXPORT_MENU, "disabled"), True, False),
+        (Output(EXPORT_CANCEL, "className"), "py-0", "d-none"),
+        (Output(EXPORT_PROGRESS, "className"), "ms-3 small text-muted", "d-none"),
+    ],
+    cancel=[Input(EXPORT_CANCEL, "n_clicks")],
+    on_error=export_failed,
     prevent_initial_call=True,
 )
 def export_chart(
-    _png, _svg, _pdf, _csv, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme
+    set_progress,
+    _png,
+    _svg,
+    _pdf,
+    _csv,
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
     if fmt is None:
         return no_update, no_update
     return export_download(
-        fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme
+        fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, set_progress
     )
 
 
-def export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme):
+def export_download(
+    fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, progress=None
+):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
-    describe; on failure, no download and the reason in plain words."""
+    describe; on failure, no download and the reason in plain words. `progress(text)` is
+    told what is being done."""
+    progress = progress or (lambda _text: None)
+    progress("Reading the data…")
     state, notices = state_from_controls(
         overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
     )
     view, _ = load_view(state, notices=notices)
+    progress(f"Rendering the {fmt.upper()}…")
     try:
-        exported = export_view(view, fmt, theme if theme in ("light", "dark") else "light")
+        with job_renderer() as renderer:
+            exported = export_view(
+                view, fmt, theme if theme in ("light", "dark") else "light", renderer
+            )
     except ExportError as exc:
         return no_update, html.Span(str(exc), className="text-danger")
     data = {

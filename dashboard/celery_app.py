@@ -1,0 +1,346 @@
+"""Background callbacks: Celery on Redis when `DASHBOARD_REDIS_URL` is set, otherwise Dash's
+`DiskcacheManager` (one process per job on this host, results in `DASHBOARD_CACHE_DIR`).
+
+The worker of a team install: `celery -A app:celery_app worker --pool threads --concurrency 1`
+(same code, same environment as the web processes). Callbacks marked `background=True` (the
+server-side image exports) run there; the web workers only hand the job over and answer the
+browser's polls.
+
+A worker that dies mid-job (killed, out of memory, host lost) never leaves the page waiting:
+while a job runs, the worker writes a heartbeat key to Redis every second with a 4-second
+expiry; a poll that finds the job claimed but its heartbeat gone answers with a plain error.
+A job still queued after `QUEUE_SECONDS` while no worker is alive fails the same way (a job
+waiting behind others in a long queue keeps waiting).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import dash
+import redis
+from celery import Celery
+from celery.signals import task_postrun, task_prerun, worker_init
+from kombu.exceptions import OperationalError
+
+from dashboard.config import Settings
+from dashboard.data.redis_cache import KEY_PREFIX, client_for
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0
+ALIVE_SECONDS = 4  # a running job's heartbeat older than this: its worker is gone
+QUEUE_SECONDS = 30.0  # a job not picked up in this long, with no worker alive, fails
+WORKERS_ALIVE_SECONDS = 10  # a worker says it is alive every 2 s; silent this long: none is
+RESULT_SECONDS = 3600
+WORKER_LOST = (
+    "The export stopped: the background worker running it went away (restarted or "
+    "killed). Try again."
+)
+NO_WORKER = (
+    f"No background worker took the export within {QUEUE_SECONDS:.0f} s; try again in a "
+    "minute (the team's admin: is `celery -A app:celery_app worker` running?)."
+)
+REDIS_AWAY = (
+    "Exports are unavailable for a moment: the shared job queue (Redis) cannot be reached. "
+    "Try again shortly; the chart's camera button works meanwhile."
+)
+BUSY = "The server is busy with other exports; try again in a moment."
+UNEXPECTED = "The export failed unexpectedly; try again."
+MAX_LOCAL_JOBS = 2  # one host without Redis: job processes (each may start a Chromium) at once
+_PREFIX = "An error occurred inside a background callback: "
+_IN_WORKER = False
+
+
+def make_celery(url: str) -> Celery:
+    """The Celery app: Redis as broker and result store (the same Redis as the data)."""
+    app = Celery("dashboard", broker=url, backend=url)
+    app.conf.update(
+        broker_connection_retry_on_startup=True,
+        result_expires=RESULT_SECONDS,
+        worker_prefetch_multiplier=1,  # a long export must not hold jobs another worker could run
+        task_acks_late=False,  # a job whose worker died is reported, not silently re-run
+        worker_hijack_root_logger=False,
+        redis_socket_connect_timeout=2,
+        redis_socket_timeout=5,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
+    )
+    return app
+
+
+class _OwnResults:
+    """Dash keys a job's result by the callback's source and arguments, so two users exporting
+    the same view at once share one result slot: the first to read it takes it, and the other
+    page is left as if cancelled. Results are not reused here (no `cache_by`), so each job
+    gets its own slot."""
+
+    def build_cache_key(self, fn, args, cache_args_to_ignore, triggered):
+        key = super().build_cache_key(fn, args, cache_args_to_ignore, triggered)
+        return f"{key}-{uuid.uuid4().hex}"
+
+
+class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
+    """Dash's CeleryManager, plus: a job whose worker died, or that no worker took, ends
+    with an error the page shows (through the callback's `on_error`) instead of polling
+    for ever; and Redis being away gives that kind of error too, never an HTTP 500."""
+
+    UNQUEUED = "redis-away"  # the job id of an export that could not be queued
+
+    def __init__(self, celery_app: Celery, url: str):
+        super().__init__(celery_app)
+        self._redis = client_for(url)
+        # Handles are signed with a secret every host derives alike, so rendering a page
+        # never needs Redis (Dash would otherwise keep a random one in Redis). Put a password
+        # in the Redis URL: it protects the data and this secret.
+        self._secret = hashlib.sha256(b"fed-dashboard background handles\0" + url.encode()).digest()
+
+    def get_or_create_signing_secret(self, generate):
+        return self._secret
+
+    def call_job_fn(self, key, job_fn, args, context):
+        try:
+            # Celery retries a dead broker and result store for many seconds; a 1-s ping
+            # first lets the page say so at once.
+            self._redis.ping()
+            job = super().call_job_fn(key, job_fn, args, context)
+            self._redis.set(_key("submitted", job), time.time(), ex=RESULT_SECONDS)
+        except (redis.RedisError, OperationalError, RuntimeError):
+            return self.UNQUEUED
+        return job
+
+    def get_result(self, key, job):
+        if job == self.UNQUEUED:
+            return {"background_callback_error": {"msg": REDIS_AWAY, "tb": ""}}
+        try:
+            result = super().get_result(key, job)
+            if result is self.UNDEFINED and job and self.get_task(job).state == "SUCCESS":
+                # The job wrote its answer and ended between our read and Dash's "is it
+                # still running?": read again, or the page would take it as cancelled.
+                result = super().get_result(key, job)
+        except redis.RedisError:
+            return self.UNDEFINED  # keep polling; the heartbeat check runs when Redis is back
+        if result is not self.UNDEFINED or not job:
+            return result
+        problem = self.lost(job)
+        if problem is None:
+            return result
+        return {"background_callback_error": {"msg": problem, "tb": ""}}
+
+    def lost(self, job: str) -> str | None:
+        """Why `job` will never answer, or None while it may still."""
+        try:
+            claimed, alive, submitted, workers = self._redis.mget(
+                [
+                    _key("claimed", job),
+                    _key("alive", job),
+                    _key("submitted", job),
+                    KEY_PREFIX + "workers-alive",
+                ]
+            )
+        except redis.RedisError:
+            return None  # cannot tell now; the next poll asks again
+        if claimed:
+            return None if alive else WORKER_LOST
+        if not workers and submitted and time.time() - float(submitted) > QUEUE_SECONDS:
+            return NO_WORKER  # queued, and no worker has been alive for a while
+        return None
+
+    # Redis away while a job is polled: answer "still running", never an HTTP 500.
+    def job_running(self, job):
+        if job == self.UNQUEUED:
+            return False
+        try:
+            return super().job_running(job)
+        except redis.RedisError:
+            return True
+
+    def get_progress(self, key):
+        try:
+            return super().get_progress(key)
+        except redis.RedisError:
+            return None
+
+    def get_updated_props(self, key):
+        try:
+            return super().get_updated_props(key)
+        except redis.RedisError:
+            return {}
+
+    def terminate_job(self, job):
+        """Cancel: revoke the job (a queued one never runs). The threads pool cannot kill a
+        running one; it finishes its bounded render and its answer is dropped."""
+        if not job or job == self.UNQUEUED:
+            return
+        try:
+            self.handle.control.revoke(job)
+        except (redis.RedisError, OperationalError):
+            pass
+
+    def clear_cache_entry(self, key):
+        try:
+            super().clear_cache_entry(key)
+        except redis.RedisError:
+            pass
+
+
+def _key(kind: str, job: str) -> str:
+    return f"{KEY_PREFIX}job-{kind}:{job}"
+
+
+# ---- the worker side: heartbeats while a job runs -------------------------------------------
+_BEATS: dict[str, threading.Event] = {}
+
+
+@worker_init.connect
+def _mark_worker(sender=None, **_):
+    """In a worker: note it (exports reuse one Chromium), and say every 2 s that a worker is
+    alive, so a job waiting in a long queue is not mistaken for one nobody will run."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    client = client_for(sender.app.conf.broker_url)
+
+    def beat():
+        while True:
+            try:
+                client.set(KEY_PREFIX + "workers-alive", "1", ex=WORKERS_ALIVE_SECONDS)
+            except redis.RedisError:
+                pass
+            time.sleep(2)
+
+    threading.Thread(target=beat, name="workers-alive", daemon=True).start()
+
+
+@task_prerun.connect
+def _start_heartbeat(task_id=None, task=None, **_):
+    client = client_for(task.app.conf.broker_url)
+    alive, stop = _key("alive", task_id), threading.Event()
+    try:
+        client.set(alive, "1", ex=ALIVE_SECONDS)  # before "claimed": no poll sees one alone
+        client.set(_key("claimed", task_id), "1", ex=RESULT_SECONDS)
+    except redis.RedisError:
+        log.warning("could not record the start of job %s", task_id)
+
+    def beat():
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                client.set(alive, "1", ex=ALIVE_SECONDS)
+            except redis.RedisError:
+                pass
+
+    _BEATS[task_id] = stop
+    threading.Thread(target=beat, name=f"heartbeat-{task_id}", daemon=True).start()
+
+
+@task_postrun.connect
+def _stop_heartbeat(task_id=None, **_):
+    stop = _BEATS.pop(task_id, None)
+    if stop is not None:
+        stop.set()
+
+
+class BoundedDiskcacheManager(_OwnResults, dash.DiskcacheManager):
+    """Dash's DiskcacheManager (a process per job), with at most `max_jobs` job processes at
+    once on this host: each export may start a Chromium, and a burst of clicks or forged
+    requests must not start dozens. A job over the limit ends at once with `BUSY`."""
+
+    RUNNING = "fed-dashboard-running-jobs"
+    REFUSED = "-1"  # the job id of a refused job: no process
+
+    def __init__(self, cache, max_jobs: int = MAX_LOCAL_JOBS):
+        super().__init__(cache)
+        self.max_jobs = max_jobs
+
+    def _alive(self, pids: list[int]) -> list[int]:
+        import psutil
+
+        alive = []
+        for pid in pids:
+            try:
+                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                    alive.append(pid)
+            except psutil.Error:
+                pass
+        return alive
+
+    def call_job_fn(self, key, job_fn, args, context):
+        with self.handle.transact():
+            running = self._alive(self.handle.get(self.RUNNING) or [])
+            busy = len(running) >= self.max_jobs
+            self.handle.set(self.RUNNING, running)
+            if busy:
+                self.handle.set(key, {"background_callback_error": {"msg": BUSY, "tb": ""}})
+        if busy:
+            return self.REFUSED
+        pid = super().call_job_fn(key, job_fn, args, context)
+        with self.handle.transact():
+            self.handle.set(self.RUNNING, self._alive(self.handle.get(self.RUNNING) or []) + [pid])
+        return pid
+
+    def terminate_job(self, job):
+        if str(job) != self.REFUSED:
+            super().terminate_job(job)
+
+    def terminate_unhealthy_job(self, job):
+        return False if str(job) == self.REFUSED else super().terminate_unhealthy_job(job)
+
+    def job_running(self, job):
+        return False if str(job) == self.REFUSED else super().job_running(job)
+
+
+# ---- choosing the manager ---------------------------------------------------------------------
+def background_manager(settings: Settings):
+    """CeleryManager on `settings.redis_url`, or a DiskcacheManager on this host."""
+    if settings.redis_url:
+        return WatchedCeleryManager(make_celery(settings.redis_url), settings.redis_url)
+    import diskcache
+
+    folder = settings.cache_dir / "background"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = diskcache.Cache(str(folder))
+    except (OSError, sqlite3.Error, diskcache.Timeout):
+        # A read-only cache folder must not stop the app; jobs go to a per-user temp folder.
+        fallback = Path(tempfile.gettempdir()) / f"fed-dashboard-background-{os.getuid()}"
+        cache = diskcache.Cache(str(fallback))
+    return BoundedDiskcacheManager(cache)
+
+
+def celery_of(app: dash.Dash) -> Celery | None:
+    """The Celery app behind `app`'s background callbacks (None on one host)."""
+    manager = app._background_manager if hasattr(app, "_background_manager") else None
+    return manager.handle if isinstance(manager, dash.CeleryManager) else None
+
+
+@contextmanager
+def job_renderer():
+    """The image renderer for an export job: the worker's long-lived one in a Celery worker
+    (Chromium started once, reused); a one-off one in a DiskcacheManager job process, which
+    exits without running `atexit`, so its Chromium is closed here."""
+    from dashboard.export import ImageRenderer, get_renderer
+
+    if _IN_WORKER:
+        yield get_renderer()
+        return
+    renderer = ImageRenderer()
+    try:
+        yield renderer
+    finally:
+        renderer.close()
+
+
+def user_message(exc: Exception) -> str:
+    """Plain words for a background job's failure: ours as written, anything else generic
+    (a traceback never reaches the page)."""
+    text = str(exc)
+    if text.startswith(_PREFIX):
+        text = text[len(_PREFIX) :].split("\n", 1)[0]
+    return text if text in (WORKER_LOST, NO_WORKER, BUSY, REDIS_AWAY) else UNEXPECTED
