@@ -284,7 +284,9 @@ def overview_figure(
         },
         shapes=shapes,
         annotations=annotations,
-        uirevision="overview",
+        # A new window (preset, typed dates, zoom) is a new view: Plotly must apply its
+        # ranges instead of keeping an earlier zoom; other changes keep the user's UI state.
+        uirevision=f"overview:{view.start}:{view.end}",
     )
     if width:
         layout["width"] = width

@@ -15,6 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.analytics.overview import (
@@ -24,6 +25,7 @@ from dashboard.analytics.overview import (
     NETLIQ_ID,
     RANGE_LABELS,
     RANGE_PRESETS,
+    RESET_WINDOW,
     Headline,
     OverviewState,
     Regime,
@@ -33,6 +35,7 @@ from dashboard.analytics.overview import (
     parse_state,
     state_from_controls,
     state_to_query,
+    window_from_relayout,
 )
 from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
 from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
@@ -53,6 +56,10 @@ OVERLAYS = "overview-overlays"
 ADD_SERIES = "overview-add-series"
 RANGE = "overview-range"
 EPISODE = "overview-episode"
+DATE_FROM = "overview-from"
+DATE_TO = "overview-to"
+COPY_LINK = "overview-copy-link"
+COPY_STATUS = "overview-copy-status"
 MODE = "overview-mode"
 REBASE = "overview-rebase"
 LOG = "overview-log"
@@ -301,6 +308,7 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                         ],
                         className="me-3 mb-2",
                     ),
+                    date_inputs(state),
                     html.Div(
                         [
                             html.Label("Episode", className="overview-label"),
@@ -402,9 +410,55 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
     )
 
 
+def day_text(day) -> str:
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+def date_inputs(state: OverviewState) -> html.Div:
+    """Typed window ends beside the presets; zooming the chart fills them in, a preset
+    clears them. Text inputs (not a date picker) so "2020" or a pasted date just works."""
+
+    def box(id_: str, label: str, value: str) -> html.Div:
+        return html.Div(
+            [
+                html.Label(label, htmlFor=id_, className="overview-label"),
+                dcc.Input(
+                    id=id_,
+                    type="text",
+                    value=value,
+                    debounce=True,
+                    placeholder="YYYY-MM-DD",
+                    inputMode="numeric",
+                    autoComplete="off",
+                    size="10",
+                    className="form-control form-control-sm overview-date",
+                ),
+            ],
+            className="me-2",
+        )
+
+    return html.Div(
+        [
+            box(DATE_FROM, "From", day_text(state.date_from)),
+            box(DATE_TO, "To", day_text(state.date_to)),
+        ],
+        className="d-flex me-3 mb-2",
+    )
+
+
 def export_controls() -> html.Div:
     return html.Div(
         [
+            html.Span(id=COPY_STATUS, className="me-2 small", role="status"),
+            dbc.Button(
+                "Copy link",
+                id=COPY_LINK,
+                size="sm",
+                color="secondary",
+                outline=True,
+                className="me-2",
+                title="Copy a link to this exact view (window, overlays, rebasing)",
+            ),
             dbc.Button(
                 "SVG",
                 id=SVG_BUTTON,
@@ -537,28 +591,41 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     return parsed == state and not notices
 
 
-@callback(
-    Output(GRAPH, "figure"),
-    Output(GRAPH, "config"),
-    Output(URL, "search"),
-    Output(PLOT_NOTICE, "children"),
-    Output(FRESHNESS, "children"),
-    Input(OVERLAYS, "value"),
-    Input(RANGE, "value"),
-    Input(REBASE, "value"),
-    Input(LOG, "value"),
-    Input(MODE, "value"),
-    Input(EPISODES, "value"),
-    Input(NETLIQ, "value"),
-    Input(EPISODE, "value"),
-    Input(ids.THEME_STORE, "data"),
-    State(URL, "search"),
-)
-def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, search):
+def update_chart(
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    search,
+    date_from=None,
+    date_to=None,
+):
     """Controls → figure, camera-button file name, URL query, notices, freshness."""
-    state, notices = state_from_controls(
-        overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
+    return chart_for(
+        *state_from_controls(
+            overlays,
+            range_,
+            rebase,
+            log,
+            mode,
+            episodes,
+            netliq,
+            episode,
+            load_episodes(),
+            date_from,
+            date_to,
+        ),
+        theme,
+        search,
     )
+
+
+def chart_for(state: OverviewState, notices: list[str], theme, search):
     view, datas = load_view(state, notices=notices)
     fig = overview_figure(view, theme if theme in ("light", "dark") else "light")
     config = graph_config(export_basename(view) if view.lines else "walcl")
@@ -569,6 +636,87 @@ def update_chart(overlays, range_, rebase, log, mode, episodes, netliq, episode,
         else None
     )
     return fig, config, new_search, notice, freshness_panel(datas.values())
+
+
+@callback(
+    Output(GRAPH, "figure"),
+    Output(GRAPH, "config"),
+    Output(URL, "search"),
+    Output(PLOT_NOTICE, "children"),
+    Output(FRESHNESS, "children"),
+    Output(DATE_FROM, "value"),
+    Output(DATE_TO, "value"),
+    Input(OVERLAYS, "value"),
+    Input(RANGE, "value"),
+    Input(REBASE, "value"),
+    Input(LOG, "value"),
+    Input(MODE, "value"),
+    Input(EPISODES, "value"),
+    Input(NETLIQ, "value"),
+    Input(EPISODE, "value"),
+    Input(ids.THEME_STORE, "data"),
+    Input(DATE_FROM, "value"),
+    Input(DATE_TO, "value"),
+    State(URL, "search"),
+)
+def update_view(
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    date_from,
+    date_to,
+    search,
+):
+    """The chart callback, plus the window boxes: a preset clears them (and they, filled by
+    typing or by `zoom_to_window`, narrow the preset)."""
+    trigger = ctx.triggered_id
+    if trigger == RANGE:
+        date_from, date_to = "", ""
+    state, notices = state_from_controls(
+        overlays,
+        range_,
+        rebase,
+        log,
+        mode,
+        episodes,
+        netliq,
+        episode,
+        load_episodes(),
+        date_from,
+        date_to,
+    )
+    outputs = chart_for(state, notices, theme, search)
+    # Write the boxes only when their text changes: rewriting what a user is typing into
+    # would clobber it.
+    typed = (date_from or "", date_to or "")
+    shown = [day_text(state.date_from), day_text(state.date_to)]
+    if trigger != RANGE:
+        shown = [no_update if new == old else new for new, old in zip(shown, typed, strict=True)]
+    return (*outputs, *shown)
+
+
+@callback(
+    Output(DATE_FROM, "value", allow_duplicate=True),
+    Output(DATE_TO, "value", allow_duplicate=True),
+    Input(GRAPH, "relayoutData"),
+    prevent_initial_call=True,
+)
+def zoom_to_window(relayout):
+    """A zoom, pan or range-slider drag writes its dates into From/To (which redraws the
+    chart and the URL); a double-click (autoscale) clears them. A callback of its own: a
+    resize event here must not cancel a redraw already on its way."""
+    window = window_from_relayout(relayout)
+    if window is None:
+        raise PreventUpdate
+    if window == RESET_WINDOW:
+        return "", ""
+    return day_text(window[0]), day_text(window[1])
 
 
 @callback(
@@ -610,25 +758,75 @@ def add_series(series_id, options, selected):
     State(NETLIQ, "value"),
     State(EPISODE, "value"),
     State(ids.THEME_STORE, "data"),
+    State(DATE_FROM, "value"),
+    State(DATE_TO, "value"),
     prevent_initial_call=True,
 )
 def export_chart(
-    _png, _svg, _pdf, _csv, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme
+    _png,
+    _svg,
+    _pdf,
+    _csv,
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    date_from=None,
+    date_to=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
     if fmt is None:
         return no_update, no_update
     return export_download(
-        fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme
+        fmt,
+        overlays,
+        range_,
+        rebase,
+        log,
+        mode,
+        episodes,
+        netliq,
+        episode,
+        theme,
+        date_from,
+        date_to,
     )
 
 
-def export_download(fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme):
+def export_download(
+    fmt,
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    date_from=None,
+    date_to=None,
+):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words."""
     state, notices = state_from_controls(
-        overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
+        overlays,
+        range_,
+        rebase,
+        log,
+        mode,
+        episodes,
+        netliq,
+        episode,
+        load_episodes(),
+        date_from,
+        date_to,
     )
     view, _ = load_view(state, notices=notices)
     try:
@@ -660,5 +858,25 @@ clientside_callback(
     Output(SVG_DONE, "data"),
     Input(SVG_BUTTON, "n_clicks"),
     State(GRAPH, "config"),
+    prevent_initial_call=True,
+)
+
+
+# Copy link: the URL already holds the whole view (the chart callback keeps it in step).
+# The link is also put in the status text, so it can be copied by hand where the browser
+# refuses clipboard access (plain http on another host, some privacy settings).
+clientside_callback(
+    """async function(n) {
+        if (!n) { return window.dash_clientside.no_update; }
+        const link = window.location.href;
+        try {
+            await navigator.clipboard.writeText(link);
+            return 'Link copied';
+        } catch (e) {
+            return 'Copy this link: ' + link;
+        }
+    }""",
+    Output(COPY_STATUS, "children"),
+    Input(COPY_LINK, "n_clicks"),
     prevent_initial_call=True,
 )
