@@ -91,6 +91,9 @@ def create_app() -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # gzip/brotli in the app itself, so `python app.py` gets it too: plotly.min.js is
+        # 4.7 MB raw and a figure is mostly digits (flask-compress, pinned in requirements).
+        compress=True,
     )
     app.layout = _layout
     _register_theme_callbacks()
