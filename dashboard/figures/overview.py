@@ -131,6 +131,49 @@ def _axis_type(log: bool, lines: list[PlotLine]) -> str:
     return "log" if log and all((line.values > 0).all() for line in lines) else "linear"
 
 
+LOG_MANTISSAS = (1, 2, 5)
+MAX_LOG_TICKS = 8
+
+
+def tick_label(value: float) -> str:
+    """A full, short tick label: 200, 5k, 20k, 1M, 0.5 — never a bare "2" or "5"."""
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:g}{suffix}"
+    return f"{value:g}"
+
+
+def log_tick_values(low: float, high: float) -> list[float]:
+    """Ticks for a log axis from `low` to `high` (> 0): 1-2-5 steps while that gives at most
+    MAX_LOG_TICKS ticks, else powers of ten (every other one, ... if still too many)."""
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 or high <= low:
+        return []
+    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    steps = [m * 10.0**e for e in range(first, last + 1) for m in LOG_MANTISSAS]
+    ticks = [v for v in steps if low <= v <= high]
+    if len(ticks) > MAX_LOG_TICKS or len(ticks) < 2:
+        ticks = [10.0**e for e in range(first, last + 1) if low <= 10.0**e <= high]
+        stride = max(1, -(-len(ticks) // MAX_LOG_TICKS))
+        ticks = ticks[::stride]
+    if len(ticks) < 2:  # less than a decade with no 1-2-5 inside: leave it to Plotly
+        return []
+    return ticks
+
+
+def _log_ticks(log: bool, lines: list[PlotLine]) -> dict:
+    """Explicit ticks on a log axis: Plotly's own pile up as "2 5 10k 2 5 100k"."""
+    if _axis_type(log, lines) != "log":
+        return {}
+    values = np.concatenate([line.values.to_numpy(dtype="float64") for line in lines])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return {}
+    ticks = log_tick_values(float(values.min()), float(values.max()))
+    if not ticks:
+        return {}
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [tick_label(v) for v in ticks]}
+
+
 def main_axis_title(view: OverviewView) -> str:
     main = view.main
     units = short_units(main.units) if main else "$ trillions"
@@ -215,6 +258,7 @@ def overview_figure(
             today,
             plot_width_px=plot_width_px,
             hover_dates=mains[0].values.index if mains else None,
+            compact=True,
         )
         shapes = band_shapes + shapes
         annotations += labels
@@ -281,6 +325,10 @@ def overview_figure(
             "xanchor": "left",
             "bgcolor": "rgba(0,0,0,0)",
             "font": {"size": 12},
+            # The overlay switches (and the URL) say what is drawn; a legend click hiding a
+            # line behind their back would make them disagree, so legend clicks do nothing.
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
         shapes=shapes,
         annotations=annotations,
@@ -324,6 +372,7 @@ def _axes(
         layout["yaxis"] = {
             "title": _axis_title(f"All series rebased, {units}", main_color),
             "type": _axis_type(log, lines),
+            **_log_ticks(log, lines),
         }
         layout["shapes"] = [
             {
@@ -348,6 +397,7 @@ def _axes(
             "title": _axis_title(main_axis_title(view), main_color),
             "type": _axis_type(log, mains),
             "zeroline": False,
+            **_log_ticks(log, mains),
         }
         for i, line in enumerate(overlays):
             color = line_color(line, i, theme)
@@ -364,6 +414,7 @@ def _axes(
                 "nticks": 8,
                 "tickfont": {"color": color},
                 "type": _axis_type(log, [line]),
+                **_log_ticks(log, [line]),
             }
             if i == 0:
                 axis["anchor"] = "x"
@@ -395,6 +446,8 @@ def _stacked(
         domains.append([max(bottom, 0.0), top])
         top = bottom - gap / total_px
     rows = len(heights)
+    # Every panel on one date axis ("x"): one zoom, one crosshair, and with hoversubplots
+    # one hover box listing every panel's value at that date.
     data = [_trace(line, main_color, "y", "x") for line in mains]
     layout: dict = {
         "height": sum(heights) + 60 + gap * (rows - 1),
@@ -404,25 +457,21 @@ def _stacked(
             "anchor": "x",
             "type": _axis_type(log, mains),
             "title": _axis_title(main_axis_title(view).replace(", ", "<br>", 1), main_color),
+            **_log_ticks(log, mains),
         },
     }
     for i, line in enumerate(overlays):
         number = i + 2
         color = line_color(line, i, theme)
-        data.append(_trace(line, color, f"y{number}", f"x{number}"))
+        data.append(_trace(line, color, f"y{number}", "x"))
         layout[f"yaxis{number}"] = {
             "domain": domains[i + 1],
-            "anchor": f"x{number}",
+            "anchor": "x",
             "type": _axis_type(log, [line]),
             "title": _axis_title(f"{line.label}<br>{short_units(line.units)}", color),
             "tickfont": {"color": color},
+            **_log_ticks(log, [line]),
         }
-    for number in range(1, rows + 1):
-        key = "xaxis" if number == 1 else f"xaxis{number}"
-        anchor = "y" if number == 1 else f"y{number}"
-        last = number == rows
-        extra = {"anchor": anchor, "showticklabels": last}
-        if number > 1:
-            extra["matches"] = "x"
-        layout[key] = _x_axis(view, rangeslider and last, **extra)
+    bottom = "y" if rows == 1 else f"y{rows}"
+    layout["xaxis"] = _x_axis(view, rangeslider, anchor=bottom)
     return data, layout

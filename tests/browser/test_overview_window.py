@@ -129,3 +129,22 @@ def test_ovw104_no_chart_offers_cloud_sharing(served_app, page, path):
             if any(w in b.lower() for w in ("cloud", "studio", "share", "link"))
         ]
     assert page.console_errors == []
+
+
+def test_ovw105_stacked_hover_lists_every_panel_and_legend_clicks_do_nothing(served_app, page):
+    _open(page, served_app + "/?overlays=TLT,BTC-USD&mode=stacked&range=3Y&episodes=1")
+    box = page.locator(f"{GRAPH} .nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    page.wait_for_selector(f"{GRAPH} .hoverlayer .legend")
+    hover = page.evaluate(f"document.querySelector('{GRAPH} .hoverlayer').textContent")
+    for name in ("Fed balance sheet", "TLT", "Bitcoin"):
+        assert name in hover, hover
+    assert len(hover) < 400  # band names only, not their descriptions
+    page.click(f"{GRAPH} .legend .traces >> nth=1")
+    page.wait_for_timeout(300)
+    hidden = page.evaluate(
+        f"document.querySelector('{GRAPH}')._fullData.filter(t => t.visible !== true).length"
+    )
+    assert hidden == 0
+    assert page.is_checked("#overview-overlays input[value='TLT']")
+    assert page.console_errors == []
