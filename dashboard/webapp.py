@@ -96,6 +96,7 @@ def create_app() -> dash.Dash:
         compress=True,
     )
     app.layout = _layout
+    _import_page_packages()
     _register_theme_callbacks()
     from dashboard.api import register_api
     from dashboard.httpguard import install_guards
@@ -105,6 +106,15 @@ def create_app() -> dash.Dash:
     install_guards(app)
     install_response_cache(app, ServerSettings.from_env().response_cache_seconds)
     return app
+
+
+def _import_page_packages() -> None:
+    """Import pages in the package shape (dashboard/pages/<name>/__init__.py): Dash's page
+    scan skips `__init__.py` files, so their `register_page` would never run otherwise."""
+    import importlib
+
+    for init in sorted((PROJECT_ROOT / "dashboard" / "pages").glob("*/__init__.py")):
+        importlib.import_module(f"dashboard.pages.{init.parent.name}")
 
 
 def _register_theme_callbacks() -> None:

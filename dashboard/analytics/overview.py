@@ -440,7 +440,7 @@ def display_scale(info: SeriesInfo) -> tuple[float, str]:
 
 
 def is_daily(info: SeriesInfo) -> bool:
-    return not info.is_weekly
+    return info.is_daily
 
 
 def wednesdays(start: date, end: date) -> pd.DatetimeIndex:

@@ -10,6 +10,9 @@ The rules (times in New York time, converted to UTC with daylight saving):
   posted the next business day (U.S. federal holidays skipped); we look from 10 am.
 - Daily including weekends ("D7" on FRED: IORB, DFF, target range): weekend values are posted
   the next business day too.
+- Monthly/quarterly ("MS"/"QS", dated the period's first day): released a fixed time after the
+  period, per series (GDP: ~4 weeks after the quarter ends, at 8:30 am; the delinquency rates
+  ~7 weeks after; the SLOOS early in the second month of the quarter it is dated).
 - Market closes (Yahoo, LBMA): known the same evening (6 pm); crypto's UTC day closes at
   midnight UTC, so a day's close is due just after that.
 
@@ -43,6 +46,17 @@ WEDNESDAY, THURSDAY = 2, 3
 # Weekday and New York time at which a W-FRI index for a week is published, per series.
 WEEKLY_FRIDAY_RELEASE = {"NFCI": (WEDNESDAY, time(8, 30)), "ANFCI": (WEDNESDAY, time(8, 30))}
 WEEKLY_FRIDAY_DEFAULT = (THURSDAY, time(10, 0))
+PERIOD_MONTHS = {"MS": 1, "QS": 3}
+# When a period's observation is released, per series: (months, days) after the period's first
+# day, at a New York time. Earliest usual dates, so a refresh is never tried too late.
+PERIODIC_RELEASE = {
+    "GDP": (3, 24, time(8, 30)),  # BEA advance estimate, ~4 weeks after the quarter ends
+    "DRCCLACBS": (3, 50, time(16, 15)),  # charge-off/delinquency rates, ~7 weeks after
+    "DRTSCILM": (1, 0, time(14, 0)),  # SLOOS: early in the 2nd month of the quarter dated
+}
+PERIODIC_DEFAULT = {"MS": (1, 30, time(10, 0)), "QS": (3, 30, time(10, 0))}
+# Release dates of periodic series move around (and slipped in the 2025 shutdown).
+PERIODIC_GRACE = {"MS": timedelta(days=14), "QS": timedelta(days=30)}
 
 
 def at_new_york(day: date, clock: time) -> datetime:
@@ -70,8 +84,18 @@ def _next_weekday(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday() - 1) % 7 + 1)
 
 
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def expected_next_release(info: SeriesInfo, last_obs: date) -> datetime:
     """The UTC time after which the observation following `last_obs` should be published."""
+    if info.frequency in PERIOD_MONTHS:
+        next_obs = add_months(last_obs, PERIOD_MONTHS[info.frequency])
+        months, days, clock = PERIODIC_RELEASE.get(info.id, PERIODIC_DEFAULT[info.frequency])
+        return at_new_york(add_months(next_obs, months) + timedelta(days=days), clock)
     if info.frequency == "W-WED":
         next_obs = _next_weekday(last_obs, WEDNESDAY)
         return at_new_york(next_obs + timedelta(days=1), time(16, 30))
@@ -94,6 +118,8 @@ def expected_next_release(info: SeriesInfo, last_obs: date) -> datetime:
 
 def stale_after(info: SeriesInfo) -> timedelta:
     """Grace beyond the expected release before we call data stale (holidays, slow posts)."""
+    if info.frequency in PERIODIC_GRACE:
+        return PERIODIC_GRACE[info.frequency]
     return timedelta(days=7) if info.is_weekly else timedelta(days=3)
 
 

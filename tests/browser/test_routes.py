@@ -6,7 +6,7 @@ from tests.conftest import requires_shared
 
 pytestmark = [pytest.mark.browser, requires_shared]
 
-ROUTES = ["/", "/compare", "/triggers", "/episodes", "/data", "/no-such-page"]
+ROUTES = ["/", "/compare", "/triggers", "/episodes", "/data", "/scenarios", "/no-such-page"]
 
 
 @pytest.mark.parametrize("route", ROUTES)

@@ -44,6 +44,11 @@ def utc(*args) -> datetime:
         ("NFCI", date(2024, 1, 5), utc(2024, 1, 17, 13, 30)),
         # STLFSI4 for the same week on Thursday.
         ("STLFSI4", date(2024, 1, 5), utc(2024, 1, 18, 15, 0)),
+        # GDP is dated the quarter's first day: after Q4 2023 (2023-10-01) comes Q1 2024, whose
+        # advance estimate BEA published Thursday 2024-04-25 at 8:30 am EDT.
+        ("GDP", date(2023, 10, 1), utc(2024, 4, 25, 12, 30)),
+        # The July 2026 SLOOS (dated 2026-07-01) after April's: early August, 2 pm EDT.
+        ("DRTSCILM", date(2026, 4, 1), utc(2026, 8, 1, 18, 0)),
     ],
 )
 def test_frs001_next_release(series_id, last_obs, expected):
@@ -59,7 +64,12 @@ def test_frs002_due_exactly_at_release_not_a_minute_before():
 
 @pytest.mark.parametrize(
     ("series_id", "last_obs", "grace_days"),
-    [("WALCL", date(2024, 1, 10), 7), ("DGS10", date(2024, 1, 9), 3), ("SPY", date(2024, 1, 9), 3)],
+    [
+        ("WALCL", date(2024, 1, 10), 7),
+        ("DGS10", date(2024, 1, 9), 3),
+        ("SPY", date(2024, 1, 9), 3),
+        ("GDP", date(2024, 1, 1), 30),
+    ],
 )
 def test_frs003_stale_only_after_the_grace_period(series_id, last_obs, grace_days):
     info = get_info(series_id)
@@ -84,8 +94,15 @@ def test_frs004_age_counts_calendar_days_and_naive_now_is_utc():
 )
 def test_frs005_never_due_before_the_next_observation_can_exist(info, last_obs):
     """Whatever the series and date, the next value cannot be out before its day has ended,
-    and it is expected within two weeks (no series is forgotten)."""
+    and it is expected within two weeks (no series is forgotten); a monthly or quarterly value
+    (dated its period's first day) not before its period has begun, and within two months of
+    its period's end."""
     expected = expected_next_release(info, last_obs)
     end_of_next_day = datetime.combine(last_obs + timedelta(days=2), datetime.min.time(), UTC)
     assert expected >= end_of_next_day - timedelta(hours=5)  # New York's evening of that day
-    assert expected - end_of_next_day < timedelta(days=16)
+    period_days = {"MS": 31, "QS": 92}.get(info.frequency)
+    if period_days is None:
+        assert expected - end_of_next_day < timedelta(days=16)
+    else:
+        assert expected.date() > last_obs + timedelta(days=period_days)
+        assert expected.date() - last_obs < timedelta(days=2 * period_days + 62)
