@@ -37,7 +37,8 @@ from dashboard.analytics.overview import (
     state_to_query,
     window_from_relayout,
 )
-from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
+from dashboard.analytics.search import rank as rank_series
+from dashboard.catalog import CATEGORIES, SERIES, by_category, get_info, is_known
 from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
 from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
@@ -87,6 +88,7 @@ REBASE_OPTIONS = [
     {"label": "Range start", "value": "start"},
     {"label": "Episode start", "value": "episode"},
 ]
+MAX_SEARCH_RESULTS = 12
 CARD_SERIES = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "NETLIQ")
 REGIME_SERIES = ("TREAST", "WSHOMCB")
 REGIME_COLORS = {
@@ -254,6 +256,31 @@ def add_series_options(pool: list[str]) -> list[dict]:
                     "search": f"{info.id} {info.label} {info.name} {category}",
                 }
             )
+    return options
+
+
+def ranked_series_options(query: str, pool: list[str]) -> list[dict]:
+    """Options for a typed search, best match first (so Enter picks it): ranked by id, label,
+    name, the catalog's aliases and words ("10y", "treasury yield", "gold", "btc"). Each
+    option's search text starts with the query, so the dropdown's own filter keeps them all."""
+    infos = [i for i in SERIES if i.id not in pool and i.id not in (MAIN_ID, NETLIQ_ID)]
+    options = []
+    for info in rank_series(query, infos)[:MAX_SEARCH_RESULTS]:
+        options.append(
+            {
+                "label": html.Span(
+                    [
+                        html.Span(info.label, className="fw-semibold"),
+                        html.Span(
+                            f" {info.name} · {info.units} · {info.category}",
+                            className="text-muted small",
+                        ),
+                    ]
+                ),
+                "value": info.id,
+                "search": f"{query} {info.id} {info.label} {info.name}",
+            }
+        )
     return options
 
 
@@ -699,6 +726,24 @@ def update_view(
     if trigger != RANGE:
         shown = [no_update if new == old else new for new, old in zip(shown, typed, strict=True)]
     return (*outputs, *shown)
+
+
+@callback(
+    Output(ADD_SERIES, "options", allow_duplicate=True),
+    Input(ADD_SERIES, "search_value"),
+    State(OVERLAYS, "options"),
+    prevent_initial_call=True,
+)
+def search_series(query, overlay_opts):
+    """Typing in "Add a series" ranks the catalog (see `ranked_series_options`); a cleared
+    box brings back the grouped list."""
+    pool = [
+        o["value"] for o in (overlay_opts or []) if isinstance(o, dict) and is_known(o.get("value"))
+    ]
+    text = query.strip()[:60] if isinstance(query, str) else ""
+    if not text:
+        return add_series_options(pool)
+    return ranked_series_options(text, pool)
 
 
 @callback(

@@ -148,3 +148,18 @@ def test_ovw105_stacked_hover_lists_every_panel_and_legend_clicks_do_nothing(ser
     assert hidden == 0
     assert page.is_checked("#overview-overlays input[value='TLT']")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"), [("10y", "10Y"), ("treasury yield", "10Y"), ("gold etf", "GLD")]
+)
+def test_ovw106_typing_and_enter_adds_the_series_meant(served_app, page, typed, label):
+    _open(page, served_app + "/?overlays=TLT")
+    page.click("#overview-add-series")
+    page.wait_for_selector(".dash-dropdown-search")
+    page.fill(".dash-dropdown-search", typed)
+    page.wait_for_timeout(1500)  # the ranked options come back from the server
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"({LINES_JS})().length === 3")
+    assert [n for n, *_ in _lines(page)] == ["Fed balance sheet", "TLT", label]
+    assert page.console_errors == []
