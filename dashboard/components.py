@@ -96,9 +96,11 @@ def url_notice(children) -> dbc.Alert | None:
 
 
 def segmented_radio(id_, options: list[dict], value, class_name: str = "") -> dbc.RadioItems:
-    """Radio items drawn as one joined button group (styles in assets/01-app.css)."""
+    """Radio items drawn as one joined button group (styles in assets/01-app.css). The inputs
+    share a `name`, so the group is one tab stop and the arrow keys move within it."""
     return dbc.RadioItems(
         id=id_,
+        name=id_ if isinstance(id_, str) else None,
         options=options,
         value=value,
         inline=True,

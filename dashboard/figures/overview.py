@@ -38,6 +38,7 @@ BACKGROUNDS = {"light": "#FFFFFF", "dark": "#212529"}
 MUTED = {"light": "#6C757D", "dark": "#ADB5BD"}
 
 CHART_HEIGHT = 620
+NARROW_PX = 768  # below this viewport width the chart takes its phone layout
 PANEL_HEIGHT = 150  # each stacked overlay panel
 MAIN_PANEL_HEIGHT = 300
 RIGHT_AXIS_PX = 72  # room taken by each extra right axis (ticks and title)
@@ -221,6 +222,7 @@ def overview_figure(
     height: int | None = None,
     today: date | None = None,
     validate: bool = False,
+    narrow: bool = False,
 ) -> go.Figure:
     """The chart for `view` in `theme` ("light"/"dark").
 
@@ -236,13 +238,17 @@ def overview_figure(
     by default: it was two thirds of the page callback's time (17 of 26 ms unloaded, 47 ms
     on a busy machine); the unit tests build every layout variant with `validate=True`, so a
     misspelt property still fails there.
+
+    `narrow` (a phone, under NARROW_PX wide): stacked panels whatever the mode (four right
+    axes cannot share 390 px), the legend below the plot, and band labels off (the colour
+    key stays), since they merge into "QE1QE2QE3…".
     """
     if not view.lines:
         return message_figure("No data to plot for this selection.", theme)
     mains = [line for line in view.lines if line.role in ("main", "netliq")]
     overlays = list(view.overlays)
     today = today or view.end
-    if view.state.mode == "stacked" and overlays:
+    if (view.state.mode == "stacked" or narrow) and overlays:
         data, layout = _stacked(view, mains, overlays, theme, rangeslider)
     else:
         data, layout = _axes(view, mains, overlays, theme, plot_width_px, rangeslider)
@@ -256,6 +262,7 @@ def overview_figure(
             view.start,
             view.end,
             today,
+            label_row=not narrow,
             plot_width_px=plot_width_px,
             hover_dates=mains[0].values.index if mains else None,
             compact=True,
@@ -273,8 +280,11 @@ def overview_figure(
     footer_px = (18 + 14 * (footer.count("<br>") + 1)) if footer else 0
     plot_height = layout.pop("height", CHART_HEIGHT)
     total = max(height or 0, plot_height + footer_px) if (height or footer) else plot_height
-    top = title_px + LEGEND_PX + label_rows * LABEL_ROW_PX + 10
-    bottom = 40 + footer_px
+    legend_rows = (1 + len(view.lines) // 3) if narrow else 0  # ~3 entries a row on a phone
+    top = title_px + (0 if narrow else LEGEND_PX) + label_rows * LABEL_ROW_PX + 10
+    bottom = 40 + footer_px + legend_rows * LEGEND_PX
+    if narrow:
+        total += legend_rows * LEGEND_PX
     muted = MUTED.get(theme, MUTED["light"])
     if view.episodes:
         annotations.append(
@@ -319,8 +329,8 @@ def overview_figure(
         legend={
             "orientation": "h",
             "yref": "container",
-            "y": 1 - title_px / total,
-            "yanchor": "top",
+            "y": 0 if narrow else 1 - title_px / total,
+            "yanchor": "bottom" if narrow else "top",
             "x": 0,
             "xanchor": "left",
             "bgcolor": "rgba(0,0,0,0)",

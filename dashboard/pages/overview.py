@@ -44,7 +44,7 @@ from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
 from dashboard.export import ExportError, export_view, load_view
 from dashboard.figures.bands import KIND_LINE_COLORS
-from dashboard.figures.overview import CHART_HEIGHT, overview_figure
+from dashboard.figures.overview import CHART_HEIGHT, NARROW_PX, overview_figure
 from dashboard.theme import plotly_template
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Fed Liquidity", order=1)
@@ -59,6 +59,7 @@ RANGE = "overview-range"
 EPISODE = "overview-episode"
 DATE_FROM = "overview-from"
 DATE_TO = "overview-to"
+VIEWPORT = "overview-viewport"
 COPY_LINK = "overview-copy-link"
 COPY_STATUS = "overview-copy-status"
 MODE = "overview-mode"
@@ -530,6 +531,7 @@ def layout(**query) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=VIEWPORT),
             html.Div(
                 [
                     html.H2("Fed balance sheet vs. markets", className="mb-0"),
@@ -652,9 +654,15 @@ def update_chart(
     )
 
 
-def chart_for(state: OverviewState, notices: list[str], theme, search):
+def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=None):
     view, datas = load_view(state, notices=notices)
-    fig = overview_figure(view, theme if theme in ("light", "dark") else "light")
+    width = viewport if isinstance(viewport, int | float) and 200 <= viewport <= 10_000 else None
+    fig = overview_figure(
+        view,
+        theme if theme in ("light", "dark") else "light",
+        plot_width_px=max(width - 120, 240) if width else 1100.0,
+        narrow=bool(width and width < NARROW_PX),
+    )
     config = graph_config(export_basename(view) if view.lines else "walcl")
     new_search = no_update if same_view(search, state) else state_to_query(state)
     notice = (
@@ -684,6 +692,7 @@ def chart_for(state: OverviewState, notices: list[str], theme, search):
     Input(ids.THEME_STORE, "data"),
     Input(DATE_FROM, "value"),
     Input(DATE_TO, "value"),
+    Input(VIEWPORT, "data"),
     State(URL, "search"),
 )
 def update_view(
@@ -698,6 +707,7 @@ def update_view(
     theme,
     date_from,
     date_to,
+    viewport,
     search,
 ):
     """The chart callback, plus the window boxes: a preset clears them (and they, filled by
@@ -718,7 +728,7 @@ def update_view(
         date_from,
         date_to,
     )
-    outputs = chart_for(state, notices, theme, search)
+    outputs = chart_for(state, notices, theme, search, viewport)
     # Write the boxes only when their text changes: rewriting what a user is typing into
     # would clobber it.
     typed = (date_from or "", date_to or "")
@@ -924,4 +934,13 @@ clientside_callback(
     Output(COPY_STATUS, "children"),
     Input(COPY_LINK, "n_clicks"),
     prevent_initial_call=True,
+)
+
+
+# The viewport width, read once when the page opens: under NARROW_PX the chart takes its
+# phone layout. Dash runs this before the chart callback, so the chart is drawn once.
+clientside_callback(
+    "function(_) { return window.innerWidth; }",
+    Output(VIEWPORT, "data"),
+    Input(URL, "pathname"),
 )
