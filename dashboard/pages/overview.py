@@ -60,6 +60,7 @@ EPISODE = "overview-episode"
 DATE_FROM = "overview-from"
 DATE_TO = "overview-to"
 VIEWPORT = "overview-viewport"
+GRAPH_PLACEHOLDER = "overview-graph-placeholder"
 COPY_LINK = "overview-copy-link"
 COPY_STATUS = "overview-copy-status"
 MODE = "overview-mode"
@@ -564,15 +565,28 @@ def layout(**query) -> html.Div:
                         [
                             controls(state, episode_choice(query.get("episode"))),
                             html.Div(id=PLOT_NOTICE),
-                            dcc.Loading(
-                                dcc.Graph(
-                                    id=GRAPH,
-                                    figure=placeholder_figure(),
-                                    config=graph_config("walcl"),
-                                    className="overview-graph",
-                                ),
-                                delay_show=400,
-                                type="dot",
+                            html.Div(
+                                [
+                                    # Plain HTML, shown until the first line is drawn (CSS
+                                    # :has in overview.css): plotly.js alone is 1.4 MB.
+                                    html.Div(
+                                        "Loading the chart…",
+                                        id=GRAPH_PLACEHOLDER,
+                                        className="overview-graph-placeholder",
+                                        role="status",
+                                    ),
+                                    dcc.Loading(
+                                        dcc.Graph(
+                                            id=GRAPH,
+                                            figure=placeholder_figure(),
+                                            config=graph_config("walcl"),
+                                            className="overview-graph",
+                                        ),
+                                        delay_show=400,
+                                        type="dot",
+                                    ),
+                                ],
+                                className="overview-graph-wrap",
                             ),
                             html.Div(id=FRESHNESS, className="mt-2"),
                             html.P(
@@ -943,4 +957,24 @@ clientside_callback(
     "function(_) { return window.innerWidth; }",
     Output(VIEWPORT, "data"),
     Input(URL, "pathname"),
+)
+
+
+# Server-side exports take a few seconds the first time (the image engine starts): say so at
+# once; the export callback replaces this with the result.
+clientside_callback(
+    """function() {
+        const names = {'overview-export-png': 'PNG', 'overview-export-svg': 'SVG',
+                       'overview-export-pdf': 'PDF', 'overview-export-csv': 'CSV'};
+        const ctx = window.dash_clientside.callback_context;
+        const id = ctx.triggered.length ? ctx.triggered[0].prop_id.split('.')[0] : '';
+        if (!names[id]) { return window.dash_clientside.no_update; }
+        return 'Preparing the ' + names[id] + ' file…';
+    }""",
+    Output(EXPORT_STATUS, "children", allow_duplicate=True),
+    Input(EXPORT_PNG, "n_clicks"),
+    Input(EXPORT_SVG, "n_clicks"),
+    Input(EXPORT_PDF, "n_clicks"),
+    Input(EXPORT_CSV, "n_clicks"),
+    prevent_initial_call=True,
 )

@@ -92,3 +92,28 @@ def test_a11y004_a_radio_group_is_one_tab_stop(served_app, page):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.id")
     assert not focused.startswith("_dbcprivate_radioitems_overview-range")
+
+
+def test_a11y005_placeholder_until_the_first_draw_and_an_export_indicator(served_app, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        # Hold plotly.js back: the chart area says it is loading, not blank.
+        held = []
+        page.route("**/plotly.min.js", lambda route: held.append(route))
+        page.goto(served_app + "/?overlays=TLT")
+        page.wait_for_selector("#overview-graph-placeholder", state="visible")
+        assert "Loading the chart" in page.inner_text("#overview-graph-placeholder")
+        while not held:
+            page.wait_for_timeout(100)
+        held[0].continue_()
+        _wait_chart(page)
+        page.wait_for_selector("#overview-graph-placeholder", state="hidden")
+        # Export: an indicator at once, then the result.
+        page.click("#overview-export-menu .dropdown-toggle")
+        with page.expect_download(timeout=60_000):
+            page.click("#overview-export-png")
+            page.wait_for_selector("#overview-export-status:has-text('Preparing the PNG file')")
+        page.wait_for_selector("#overview-export-status:has-text('Exported')")
+    finally:
+        context.close()
