@@ -91,6 +91,7 @@ REBASE_OPTIONS = [
     {"label": "Episode start", "value": "episode"},
 ]
 MAX_SEARCH_RESULTS = 12
+LIQUIDITY_DRAINS = ("WTREGEN", "RRPONTSYD")
 CARD_SERIES = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "NETLIQ")
 REGIME_SERIES = ("TREAST", "WSHOMCB")
 REGIME_COLORS = {
@@ -126,11 +127,15 @@ def headline_card(card: Headline) -> dbc.Col:
         body = [html.Div("no data", className="overview-card-value text-muted")]
     else:
         changes = []
+        # Colour by the effect on liquidity, not the sign: a growing TGA or reverse repo
+        # takes cash out of bank reserves, so it is red.
+        drains = card.series_id in LIQUIDITY_DRAINS
         for change in card.changes:
+            adds = change.absolute < 0 if drains else change.absolute > 0
             color = (
-                "text-success"
-                if change.absolute > 0
-                else ("text-danger" if change.absolute < 0 else "text-muted")
+                "text-muted"
+                if change.absolute == 0
+                else ("text-success" if adds else "text-danger")
             )
             pct = (
                 f" ({signed(change.percent, 1)}%)"

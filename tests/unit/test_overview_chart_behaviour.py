@@ -82,3 +82,26 @@ def test_ovx004_legend_clicks_cannot_hide_a_line_behind_the_switches():
     fig = overview_figure(_view(), validate=True)
     assert fig.layout.legend.itemclick is False and fig.layout.legend.itemdoubleclick is False
     assert [t.name for t in fig.data if t.meta == GRAPH_META] == ["Fed balance sheet", "Bitcoin"]
+
+
+def test_ovx005_card_colours_follow_the_effect_on_liquidity(dash_app):
+    import importlib
+
+    from dashboard.analytics.overview import Change, Headline
+
+    page = importlib.import_module("dashboard.pages.overview")
+
+    def colour(series_id, absolute):
+        card = Headline(
+            series_id, "t", 1.0, "$ bn", date(2026, 8, 5), (Change(7, absolute, 1.0),), "$ bn"
+        )
+        text = str(page.headline_card(card))
+        found = [c for c in ("success", "danger") if f"text-{c}" in text]
+        assert len(found) == 1
+        return found[0]
+
+    assert colour("WTREGEN", +30.0).startswith("danger")  # TGA up drains reserves
+    assert colour("WTREGEN", -30.0).startswith("success")
+    assert colour("RRPONTSYD", +5.0).startswith("danger")
+    assert colour("WALCL", +30.0).startswith("success")
+    assert colour("WRESBAL", -30.0).startswith("danger")
