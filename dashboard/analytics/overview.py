@@ -71,6 +71,7 @@ class OverviewState:
     episode: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    recessions: bool = False
 
 
 DEFAULT_STATE = OverviewState()
@@ -264,6 +265,7 @@ def parse_state(
         episode=episode,
         date_from=date_from,
         date_to=date_to,
+        recessions=_flag(query.get("recessions"), False, "recessions", notices),
     )
     return state, notices
 
@@ -286,6 +288,8 @@ def state_to_query(state: OverviewState) -> str:
         parts.append(("from", f"{state.date_from:%Y-%m-%d}"))
     if state.date_to:
         parts.append(("to", f"{state.date_to:%Y-%m-%d}"))
+    if state.recessions:  # written only when on, so older links read the same
+        parts.append(("recessions", "1"))
     # ids are [A-Z0-9_-]; commas stay readable (browsers accept them unescaped)
     return "?" + "&".join(f"{k}={v}" for k, v in parts)
 
@@ -302,6 +306,7 @@ def state_from_controls(
     known_episodes: Iterable[Episode],
     date_from: object = None,
     date_to: object = None,
+    recessions: object = None,
 ) -> tuple[OverviewState, list[str]]:
     """The state for raw control values (lists, strings, booleans or garbage), by way of the
     same validation as the URL, so both paths agree on what is allowed."""
@@ -318,6 +323,7 @@ def state_from_controls(
         "episode": episode if isinstance(episode, str) else None,
         "from": date_from if isinstance(date_from, str) else None,
         "to": date_to if isinstance(date_to, str) else None,
+        "recessions": "1" if recessions is True or recessions == ["on"] else "0",
     }
     return parse_state(query, known_episodes)
 
@@ -421,6 +427,7 @@ class OverviewView:
     rebase_date: date | None
     episodes: tuple[Episode, ...]
     notices: tuple[str, ...] = field(default_factory=tuple)
+    recessions: tuple = ()  # NBER recessions overlapping the window, when switched on
 
     @property
     def main(self) -> PlotLine | None:
@@ -502,6 +509,7 @@ def prepare_view(
     state: OverviewState,
     episodes: Iterable[Episode],
     extra_notices: Iterable[str] = (),
+    recessions: Iterable = (),
 ) -> OverviewView:
     """Turn raw series into the lines to draw for `state`.
 
@@ -615,7 +623,8 @@ def prepare_view(
         for e in episodes
         if state.episodes and not e.is_phase and e.start <= end and e.end_or(last) >= start
     )
-    return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices))
+    shaded = tuple(r for r in recessions if state.recessions and r.start <= end and r.end >= start)
+    return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices), shaded)
 
 
 # ---- headline cards --------------------------------------------------------------------------

@@ -36,6 +36,9 @@ PALETTE = ("#009E73", "#D55E00", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#1
 MAIN_COLORS = {"light": "#1B2A41", "dark": "#F1F3F5"}
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#212529"}
 MUTED = {"light": "#6C757D", "dark": "#ADB5BD"}
+# Grey like FRED's recession bars, light enough for the QE/QT colours to show through.
+RECESSION_COLORS = {"light": "rgba(90, 90, 90, 0.16)", "dark": "rgba(220, 220, 220, 0.14)"}
+RECESSION_KEY_COLORS = {"light": "#9A9A9A", "dark": "#8A8A8A"}
 
 CHART_HEIGHT = 620
 NARROW_PX = 768  # below this viewport width the chart takes its phone layout
@@ -254,6 +257,23 @@ def overview_figure(
         data, layout = _axes(view, mains, overlays, theme, plot_width_px, rangeslider)
     shapes = layout.pop("shapes", [])
     annotations: list[dict] = []
+    recession_color = RECESSION_COLORS.get(theme, RECESSION_COLORS["light"])
+    for recession in view.recessions:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": f"{max(recession.start, view.start):%Y-%m-%d}",
+                "x1": f"{min(recession.end, view.end):%Y-%m-%d}",
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": recession_color,
+                "line": {"width": 0},
+                "layer": "below",
+                "name": f"recession-{recession.peak:%Y-%m}",
+            }
+        )
 
     label_rows = 0
     if view.episodes:
@@ -286,10 +306,14 @@ def overview_figure(
     if narrow:
         total += legend_rows * LEGEND_PX
     muted = MUTED.get(theme, MUTED["light"])
-    if view.episodes:
+    key = kind_key_html(e.kind for e in view.episodes) if view.episodes else ""
+    if view.recessions:
+        swatch = f"<span style='color:{RECESSION_KEY_COLORS.get(theme, '#888')}'>■</span>"
+        key = (key + "   " if key else "") + f"{swatch} Recession (NBER)"
+    if key:
         annotations.append(
             {
-                "text": "Shaded: " + kind_key_html(e.kind for e in view.episodes),
+                "text": "Shaded: " + key,
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,

@@ -68,6 +68,7 @@ REBASE = "overview-rebase"
 LOG = "overview-log"
 NETLIQ = "overview-netliq"
 EPISODES = "overview-episodes"
+RECESSIONS = "overview-recessions"
 PLOT_NOTICE = "overview-plot-notice"
 FRESHNESS = "overview-freshness"
 EXPORT_MENU = "overview-export-menu"
@@ -428,6 +429,12 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                                         id=EPISODES,
                                         label="QE/QT bands",
                                         value=state.episodes,
+                                        className="me-3 mb-0",
+                                    ),
+                                    dbc.Switch(
+                                        id=RECESSIONS,
+                                        label="Recessions (NBER)",
+                                        value=state.recessions,
                                         className="mb-0",
                                     ),
                                 ],
@@ -652,6 +659,7 @@ def update_chart(
     search,
     date_from=None,
     date_to=None,
+    recessions=None,
 ):
     """Controls → figure, camera-button file name, URL query, notices, freshness."""
     return chart_for(
@@ -667,6 +675,7 @@ def update_chart(
             load_episodes(),
             date_from,
             date_to,
+            recessions,
         ),
         theme,
         search,
@@ -712,6 +721,7 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
     Input(DATE_FROM, "value"),
     Input(DATE_TO, "value"),
     Input(VIEWPORT, "data"),
+    Input(RECESSIONS, "value"),
     State(URL, "search"),
 )
 def update_view(
@@ -727,6 +737,7 @@ def update_view(
     date_from,
     date_to,
     viewport,
+    recessions,
     search,
 ):
     """The chart callback, plus the window boxes: a preset clears them (and they, filled by
@@ -746,6 +757,7 @@ def update_view(
         load_episodes(),
         date_from,
         date_to,
+        recessions,
     )
     outputs = chart_for(state, notices, theme, search, viewport)
     # Write the boxes only when their text changes: rewriting what a user is typing into
@@ -834,6 +846,7 @@ def add_series(series_id, options, selected):
     State(ids.THEME_STORE, "data"),
     State(DATE_FROM, "value"),
     State(DATE_TO, "value"),
+    State(RECESSIONS, "value"),
     prevent_initial_call=True,
 )
 def export_chart(
@@ -852,6 +865,7 @@ def export_chart(
     theme,
     date_from=None,
     date_to=None,
+    recessions=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
@@ -870,6 +884,7 @@ def export_chart(
         theme,
         date_from,
         date_to,
+        recessions,
     )
 
 
@@ -886,6 +901,7 @@ def export_download(
     theme,
     date_from=None,
     date_to=None,
+    recessions=None,
 ):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words."""
@@ -901,6 +917,7 @@ def export_download(
         load_episodes(),
         date_from,
         date_to,
+        recessions,
     )
     view, _ = load_view(state, notices=notices)
     try:
