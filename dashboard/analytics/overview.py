@@ -145,7 +145,8 @@ def parse_window(
 
 def resolve_series_id(token: str) -> str | None:
     """A catalog id for a user-typed token: the exact id, any case, the id without its
-    "-USD" suffix ("BTC"), or the short label ("Gold", "HY OAS"). None when nothing matches."""
+    "-USD" suffix ("BTC"), the short label ("Gold", "HY OAS") or an alias ("10y"). None when
+    nothing matches."""
     text = token.strip()
     if is_known(text):
         return text
@@ -154,7 +155,8 @@ def resolve_series_id(token: str) -> str | None:
         names = {info.id.casefold(), info.id.split("-")[0].casefold(), info.label.casefold()}
         if folded in names:
             return info.id
-    return None
+    # then the catalog's aliases ("10y", "gold"), first listed wins a shared one
+    return next((i.id for i in SERIES if folded in getattr(i, "aliases", ())), None)
 
 
 def parse_overlays(raw: object, notices: list[str]) -> tuple[tuple[str, ...], bool]:

@@ -163,3 +163,15 @@ def test_ovw106_typing_and_enter_adds_the_series_meant(served_app, page, typed, 
     page.wait_for_function(f"({LINES_JS})().length === 3")
     assert [n for n, *_ in _lines(page)] == ["Fed balance sheet", "TLT", label]
     assert page.console_errors == []
+
+
+def test_ovw107_recession_shading_switch(served_app, page):
+    _open(page, served_app + "/?overlays=TLT&range=MAX")
+    shapes_js = f"""() => (document.querySelector('{GRAPH}').layout.shapes || [])
+        .filter(s => (s.name || '').startsWith('recession-')).map(s => [s.x0, s.x1])"""
+    assert page.evaluate(shapes_js) == []
+    page.click("#overview-recessions")
+    page.wait_for_function(f"({shapes_js})().length === 2")
+    assert page.evaluate(shapes_js) == [["2008-01-01", "2009-06-30"], ["2020-03-01", "2020-04-30"]]
+    page.wait_for_function("location.search.includes('recessions=1')")
+    assert page.console_errors == []

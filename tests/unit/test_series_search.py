@@ -92,3 +92,10 @@ def test_srch006_the_picker_lists_ranked_options_and_clears_back_to_groups(dash_
     assert "TLT" not in [o["value"] for o in page.search_series("long bond", pool)]
     values = [o["value"] for o in grouped]
     assert [o["value"] for o in page.search_series(None, pool)] == values
+
+
+def test_srch007_links_understand_aliases_too():
+    from dashboard.analytics.overview import parse_state
+
+    state, notices = parse_state({"overlays": "10y,Gold,btc,treasury yield"}, [])
+    assert state.overlays == ("DGS10", "LBMA_GOLD_PM_USD", "BTC-USD") and notices == []
