@@ -93,6 +93,7 @@ REBASE_OPTIONS = [
 ]
 MAX_SEARCH_RESULTS = 12
 LIQUIDITY_DRAINS = ("WTREGEN", "RRPONTSYD")
+NETLIQ_FORMULA = "= WALCL − TGA − RRP (Wednesday values)"
 CARD_SERIES = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "NETLIQ")
 REGIME_SERIES = ("TREAST", "WSHOMCB")
 REGIME_COLORS = {
@@ -171,6 +172,11 @@ def headline_card(card: Headline) -> dbc.Col:
                     )
                 ]
                 + body
+                + (
+                    [html.Div(NETLIQ_FORMULA, className="small text-muted")]
+                    if card.series_id == NETLIQ_ID
+                    else []
+                )
                 + [html.Div(as_of, className="overview-card-asof small text-muted")]
             ),
             className="overview-card h-100",

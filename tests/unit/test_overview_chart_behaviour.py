@@ -105,3 +105,15 @@ def test_ovx005_card_colours_follow_the_effect_on_liquidity(dash_app):
     assert colour("RRPONTSYD", +5.0).startswith("danger")
     assert colour("WALCL", +30.0).startswith("success")
     assert colour("WRESBAL", -30.0).startswith("danger")
+
+
+def test_ovx006_net_liquidity_card_states_its_formula(dash_app):
+    import importlib
+
+    from dashboard.analytics.overview import Headline
+
+    page = importlib.import_module("dashboard.pages.overview")
+    card = Headline("NETLIQ", "Net liquidity", 5.7, "$ tn", date(2026, 8, 5), (), "$ bn")
+    assert "WALCL − TGA − RRP" in str(page.headline_card(card))
+    other = Headline("WALCL", "Fed balance sheet", 6.6, "$ tn", date(2026, 8, 5), (), "$ bn")
+    assert "WALCL − TGA − RRP" not in str(page.headline_card(other))
