@@ -82,13 +82,31 @@ def freshness_panel(datas: Iterable[SeriesData], notice_id: str | None = None) -
     return html.Div(children, id=notice_id) if notice_id else html.Div(children)
 
 
+# Plotly's "share" button ("sendDataToCloud", a chain/disk icon; "Edit in Chart Studio")
+# uploads the chart's data to Plotly's cloud: ICE, LBMA and exchange data we may not
+# republish. Every chart on every page takes its config from here, so none offers it.
+NO_CLOUD = {
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "sendData": False,
+}
+REMOVED_BUTTONS = ["lasso2d", "select2d", "sendDataToCloud", "editInChartStudio"]
+
+
 def graph_config(filename: str) -> dict:
-    """Plotly modebar config: PNG at 2x with a meaningful file name."""
+    """Plotly modebar config: PNG at 2x with a meaningful file name, no cloud sharing."""
     return {
+        **NO_CLOUD,
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtonsToRemove": list(REMOVED_BUTTONS),
     }
+
+
+def static_graph_config() -> dict:
+    """Config for small charts with no toolbar and no interaction (sparklines)."""
+    return {**NO_CLOUD, "displayModeBar": False, "staticPlot": True}
 
 
 def url_notice(children) -> dbc.Alert | None:
@@ -100,9 +118,11 @@ def url_notice(children) -> dbc.Alert | None:
 
 
 def segmented_radio(id_, options: list[dict], value, class_name: str = "") -> dbc.RadioItems:
-    """Radio items drawn as one joined button group (styles in assets/01-app.css)."""
+    """Radio items drawn as one joined button group (styles in assets/01-app.css). The inputs
+    share a `name`, so the group is one tab stop and the arrow keys move within it."""
     return dbc.RadioItems(
         id=id_,
+        name=id_ if isinstance(id_, str) else None,
         options=options,
         value=value,
         inline=True,

@@ -36,6 +36,7 @@ from dashboard.analytics.overview import (
 from dashboard.data import DataStore, SeriesData, get_store
 from dashboard.episodes import Episode, load_episodes
 from dashboard.figures.overview import overview_figure
+from dashboard.recessions import load_recessions
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ def load_view(
         state,
         load_episodes() if episodes is None else episodes,
         notices,
+        recessions=load_recessions(),
     )
     return view, datas
 

@@ -19,14 +19,59 @@ log = logging.getLogger(__name__)
 APP_TITLE = "Fed Liquidity Dashboard"
 
 
-def _navbar() -> dbc.Navbar:
-    links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-        for page in sorted(
-            dash.page_registry.values(), key=lambda p: 99 if p.get("order") is None else p["order"]
+# A page joins a dropdown in the navbar with `dash.register_page(..., menu="Playbooks")`;
+# the dropdown sits where its first member (by `order`) would.
+MENU_ATTRIBUTE = "menu"
+
+
+def _order(page: dict) -> float:
+    return 99 if page.get("order") is None else page["order"]
+
+
+def navbar_entries(pages) -> list[tuple[str, list[dict]]]:
+    """(group, pages) in navbar order; group "" is a plain link. Left out: the 404 page and
+    pages with a path template (/asset/<id> needs an id, so it has no link of its own)."""
+    entries: list[tuple[str, list[dict]]] = []
+    groups: dict[str, list[dict]] = {}
+    for page in sorted(pages, key=_order):
+        if (
+            page["module"].endswith("not_found_404")
+            or page.get("path_template")
+            or not page.get("nav", True)
+        ):
+            continue
+        group = page.get(MENU_ATTRIBUTE) or ""
+        if not group:
+            entries.append(("", [page]))
+        elif group in groups:
+            groups[group].append(page)
+        else:
+            groups[group] = [page]
+            entries.append((group, groups[group]))
+    return entries
+
+
+def _nav_items(pages) -> list:
+    items = []
+    for group, members in navbar_entries(pages):
+        if not group:
+            page = members[0]
+            items.append(
+                dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+            )
+            continue
+        items.append(
+            dbc.DropdownMenu(
+                [dbc.DropdownMenuItem(p["name"], href=p["relative_path"]) for p in members],
+                label=group,
+                nav=True,
+                in_navbar=True,
+            )
         )
-        if page["module"] != "dashboard.pages.not_found_404" and page.get("nav", True)
-    ]
+    return items
+
+
+def _navbar() -> dbc.Navbar:
     theme = html.Div(
         [
             html.Span("☀", className="me-1", **{"aria-hidden": "true"}),
@@ -34,27 +79,44 @@ def _navbar() -> dbc.Navbar:
                 id=ids.THEME_SWITCH,
                 value=False,
                 className="d-inline-block mb-0",
-                label="",
+                # An accessible name for screen readers; the sun and moon show it visually.
+                label="Dark theme",
+                label_class_name="visually-hidden",
                 input_class_name="",
                 persistence=True,
             ),
             html.Span("☾", **{"aria-hidden": "true"}),
         ],
-        className="d-flex align-items-center text-light ms-3",
+        className="d-flex align-items-center text-light ms-lg-3 my-2 my-lg-0",
         title="Dark theme",
     )
+    # Below the lg breakpoint the links fold behind a toggler: on a phone the open navbar
+    # took 256 of 844 px.
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(APP_TITLE, href="/"),
-                dbc.Nav(links, navbar=True, className="me-auto"),
-                theme,
+                dbc.NavbarToggler(id=ids.NAVBAR_TOGGLER, n_clicks=0),
+                dbc.Collapse(
+                    [
+                        dbc.Nav(
+                            _nav_items(dash.page_registry.values()),
+                            navbar=True,
+                            className="me-auto",
+                        ),
+                        theme,
+                    ],
+                    id=ids.NAVBAR_COLLAPSE,
+                    is_open=False,
+                    navbar=True,
+                ),
             ],
             fluid=True,
         ),
         id=ids.NAVBAR,
         color="primary",
         dark=True,
+        expand="lg",
         className="mb-3",
     )
 
@@ -96,10 +158,14 @@ def create_app() -> dash.Dash:
         serve_locally=True,
         # Celery on Redis with DASHBOARD_REDIS_URL, else a process per job on this host.
         background_callback_manager=background_manager(settings),
+        # gzip/brotli in the app itself, so `python app.py` gets it too: plotly.min.js is
+        # 4.7 MB raw and a figure is mostly digits (flask-compress, pinned in requirements).
+        compress=True,
     )
     app.layout = _layout
     _import_page_packages()
     _register_theme_callbacks()
+    _register_navbar_callbacks()
     from dashboard.api import register_api
     from dashboard.httpguard import install_guards
     from dashboard.respcache import install_response_cache
@@ -119,6 +185,23 @@ def _import_page_packages() -> None:
 
     for init in sorted((PROJECT_ROOT / "dashboard" / "pages").glob("*/__init__.py")):
         importlib.import_module(f"dashboard.pages.{init.parent.name}")
+
+
+def _register_navbar_callbacks() -> None:
+    # The toggler opens and closes the menu; following a link closes it again.
+    clientside_callback(
+        """function(n, path, open) {
+            const ctx = window.dash_clientside.callback_context;
+            const trig = ctx.triggered.length ? ctx.triggered[0].prop_id : '';
+            if (trig.startsWith('app-navbar-toggler')) { return !open; }
+            return false;
+        }""",
+        Output(ids.NAVBAR_COLLAPSE, "is_open"),
+        Input(ids.NAVBAR_TOGGLER, "n_clicks"),
+        Input("_pages_location", "pathname"),
+        State(ids.NAVBAR_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
 
 
 def _register_theme_callbacks() -> None:

@@ -43,6 +43,9 @@ RANGES: dict[str, pd.DateOffset | None] = {
     "MAX": None,
 }
 SIGNIFICANCE_Z = 1.96  # two-sided 5 % band for a correlation under no relation: ±1.96/√n
+# The same 5 % spread over the 53 lags tested (Bonferroni, 0.05/53 two-sided): a peak beyond
+# this is not explained by having looked at many lags.
+BONFERRONI_Z = 3.30
 
 
 # ---- units ------------------------------------------------------------------------------
@@ -349,31 +352,68 @@ def cross_correlation(changes: pd.DataFrame, max_lag: int = 26, min_pairs: int =
     return LeadLag(table, peak, float(row["r"]), int(row["n"]), float(row["band"]))
 
 
-def lead_lag_sentence(result: LeadLag, name_a: str, name_b: str) -> str:
-    """One plain sentence: who leads, by how many weeks, in which direction, and whether the
-    peak clears the ±1.96/√n band."""
+def lead_lag_verdict(result: LeadLag) -> str:
+    """"none" (no measurable peak), "unreliable", "weak" or "reliable".
+
+    Unreliable: the peak is inside its 5 % band, or no more lags clear the band than chance
+    alone would give (5 % of those tested, rounded up) and the peak does not clear the stricter
+    Bonferroni band for that many tries either: with 53 lags tested, two or three clear the
+    5 % band by luck, so one of them being the peak says nothing. Weak: significant and more
+    crossings than chance, but not twice as many. Reliable otherwise."""
     if result.peak_lag is None:
+        return "none"
+    if not result.significant:
+        return "unreliable"
+    tested = int(result.table["r"].notna().sum())
+    expected = 0.05 * tested
+    strict = BONFERRONI_Z * result.peak_band / SIGNIFICANCE_Z
+    # "about 3 would by chance" and 3 found is no more than chance: compare whole lags
+    if result.crossings <= math.ceil(expected) and abs(result.peak_r) <= strict:
+        return "unreliable"
+    if result.crossings <= 2 * expected and abs(result.peak_r) <= strict:
+        return "weak"
+    return "reliable"
+
+
+def lead_lag_sentence(result: LeadLag, name_a: str, name_b: str) -> str:
+    """One plain sentence that starts with its verdict (see `lead_lag_verdict`): who leads,
+    by how many weeks, in which direction, and how the peak and the count of lags clearing
+    the ±1.96/√n band compare with chance."""
+    verdict = lead_lag_verdict(result)
+    if verdict == "none":
         return "Too few overlapping weeks to measure a lead or lag."
     lag, r = result.peak_lag, result.peak_r
     direction = "in the same direction" if r > 0 else "in the opposite direction"
     weeks = f"{abs(lag)} week{'s' if abs(lag) != 1 else ''}"
     if lag > 0:
         lead = f"{name_a} leads {name_b} by {weeks}: {name_b} tends to move {direction} {weeks} after {name_a}"
+        link = f"{name_a} leading {name_b} by {weeks} ({direction})"
     elif lag < 0:
         lead = f"{name_b} leads {name_a} by {weeks}: {name_a} tends to move {direction} {weeks} after {name_b}"
+        link = f"{name_b} leading {name_a} by {weeks} ({direction})"
     else:
         lead = f"Neither leads: the strongest link is within the same week, {direction}"
+        link = f"within the same week ({direction})"
     stats = f"peak r = {r:+.2f} over {result.peak_n} weeks, 5 % band ±{result.peak_band:.2f}"
-    if not result.significant:
-        return f"{lead} ({stats}). No lag clears the band: no reliable lead or lag."
     crossings, tested = result.crossings, int(result.table["r"].notna().sum())
     expected = 0.05 * tested
-    strength = "more than chance would give" if crossings > 2 * expected else "weak evidence"
-    return (
-        f"{lead} ({stats}). The peak is significant at the 5 % level, but {crossings} of "
-        f"{tested} lags clear the band where about {expected:.0f} would by chance alone: "
-        f"{strength}."
+    chance = (
+        f"{crossings} of {tested} lags clear the band where about {expected:.0f} would by "
+        f"chance alone"
     )
+    if verdict == "unreliable":
+        if not result.significant:
+            return (
+                f"No reliable lead or lag: the strongest link, {link}, is inside the band "
+                f"({stats}); {chance}."
+            )
+        return (
+            f"No reliable lead or lag: {chance}, so the peak, {link}, may be one of "
+            f"them ({stats})."
+        )
+    if verdict == "weak":
+        return f"Weak evidence of a lead: {lead} ({stats}); {chance}."
+    return f"{lead} ({stats}). The peak is significant at the 5 % level and {chance}."
 
 
 # ---- spread view and scatter ------------------------------------------------------------

@@ -8,6 +8,7 @@ that the chart, its CSV and its image always show the same numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -55,7 +56,9 @@ class OverviewState:
     overlays: catalog ids drawn against WALCL. range: a RANGE_PRESETS value. rebase: "off",
     "start" (100 at the window start) or "episode" (100 at `episode`'s start). mode: "axes"
     (one right axis per overlay) or "stacked" (one panel per overlay). episode: the episode
-    used by range "EPISODE" and rebase "episode".
+    used by range "EPISODE" and rebase "episode". date_from / date_to: a window typed in or
+    zoomed to (URL `from` / `to`); when set they replace the preset's start / end, so what is
+    on screen, and rebasing at its start, survive a copied link.
     """
 
     overlays: tuple[str, ...] = DEFAULT_OVERLAYS
@@ -66,6 +69,9 @@ class OverviewState:
     episodes: bool = True
     netliq: bool = False
     episode: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    recessions: bool = False
 
 
 DEFAULT_STATE = OverviewState()
@@ -92,9 +98,55 @@ def _shown(raw: object) -> str:
     return repr(text[:30] + ("…" if len(text) > 30 else ""))
 
 
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+_DAY_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_day(raw: object) -> date | None:
+    """A date from "2020-03-15", "2020-03" (its first day) or "2020" (1 January), or a
+    Plotly axis value ("2020-03-15 12:34:56.789", time dropped). None when it is not one of
+    those or falls outside 1900-2100."""
+    if isinstance(raw, date):
+        day = raw
+    else:
+        text = str(raw).strip()[:10] if isinstance(raw, str) else ""
+        match = _DAY_PATTERN.match(text)
+        if not match:
+            return None
+        year, month, dom = match.group(1), match.group(2) or "1", match.group(3) or "1"
+        try:
+            day = date(int(year), int(month), int(dom))
+        except ValueError:
+            return None
+    return day if EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
+def parse_window(
+    raw_from: object, raw_to: object, notices: list[str]
+) -> tuple[date | None, date | None]:
+    """(date_from, date_to) from URL or typed values; blanks are None. A value that is not a
+    date, or a `from` not before `to`, is dropped with a notice."""
+
+    def one(raw: object, name: str) -> date | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        day = parse_day(raw)
+        if day is None:
+            notices.append(f"Ignored {name}={_shown(raw)} (use a date like 2020-01-31).")
+        return day
+
+    start, end = one(raw_from, "from"), one(raw_to, "to")
+    if start is not None and end is not None and start >= end:
+        notices.append(f"Ignored from={start} to={end}: the start must come before the end.")
+        return None, None
+    return start, end
+
+
 def resolve_series_id(token: str) -> str | None:
     """A catalog id for a user-typed token: the exact id, any case, the id without its
-    "-USD" suffix ("BTC"), or the short label ("Gold", "HY OAS"). None when nothing matches."""
+    "-USD" suffix ("BTC"), the short label ("Gold", "HY OAS") or an alias ("10y"). None when
+    nothing matches."""
     text = token.strip()
     if is_known(text):
         return text
@@ -103,7 +155,8 @@ def resolve_series_id(token: str) -> str | None:
         names = {info.id.casefold(), info.id.split("-")[0].casefold(), info.label.casefold()}
         if folded in names:
             return info.id
-    return None
+    # then the catalog's aliases ("10y", "gold"), first listed wins a shared one
+    return next((i.id for i in SERIES if folded in getattr(i, "aliases", ())), None)
 
 
 def parse_overlays(raw: object, notices: list[str]) -> tuple[tuple[str, ...], bool]:
@@ -201,6 +254,7 @@ def parse_state(
     if not (range_ == "EPISODE" or rebase == "episode"):
         episode = None  # unused, so it does not make two identical views differ
 
+    date_from, date_to = parse_window(query.get("from"), query.get("to"), notices)
     state = OverviewState(
         overlays=overlays,
         range=range_,
@@ -211,6 +265,9 @@ def parse_state(
         netliq=_flag(query.get("netliq"), DEFAULT_STATE.netliq, "netliq", notices)
         or netliq_from_overlays,
         episode=episode,
+        date_from=date_from,
+        date_to=date_to,
+        recessions=_flag(query.get("recessions"), False, "recessions", notices),
     )
     return state, notices
 
@@ -229,6 +286,12 @@ def state_to_query(state: OverviewState) -> str:
     ]
     if state.episode and (state.range == "EPISODE" or state.rebase == "episode"):
         parts.append(("episode", state.episode))
+    if state.date_from:
+        parts.append(("from", f"{state.date_from:%Y-%m-%d}"))
+    if state.date_to:
+        parts.append(("to", f"{state.date_to:%Y-%m-%d}"))
+    if state.recessions:  # written only when on, so older links read the same
+        parts.append(("recessions", "1"))
     # ids are [A-Z0-9_-]; commas stay readable (browsers accept them unescaped)
     return "?" + "&".join(f"{k}={v}" for k, v in parts)
 
@@ -243,6 +306,9 @@ def state_from_controls(
     netliq: object,
     episode: object,
     known_episodes: Iterable[Episode],
+    date_from: object = None,
+    date_to: object = None,
+    recessions: object = None,
 ) -> tuple[OverviewState, list[str]]:
     """The state for raw control values (lists, strings, booleans or garbage), by way of the
     same validation as the URL, so both paths agree on what is allowed."""
@@ -257,18 +323,67 @@ def state_from_controls(
         "episodes": "1" if episodes is True or episodes == ["on"] else "0",
         "netliq": "1" if netliq is True or netliq == ["on"] else "0",
         "episode": episode if isinstance(episode, str) else None,
+        "from": date_from if isinstance(date_from, str) else None,
+        "to": date_to if isinstance(date_to, str) else None,
+        "recessions": "1" if recessions is True or recessions == ["on"] else "0",
     }
     return parse_state(query, known_episodes)
 
 
+RESET_WINDOW = "reset"
+
+
+def window_from_relayout(relayout: object) -> tuple[date, date] | str | None:
+    """What a Plotly zoom, pan or range-slider drag (Dash's `relayoutData`) did to the date
+    axis: the new (start, end) dates, RESET_WINDOW for a double-click (autorange), or None
+    when the event did not touch the date axis (a resize, a y-only zoom, garbage).
+
+    Stacked panels share one date axis, so any x axis ("xaxis", "xaxis3", ...) counts."""
+    if not isinstance(relayout, dict):
+        return None
+    for key, value in relayout.items():
+        if not isinstance(key, str) or not key.startswith("xaxis"):
+            continue
+        axis, _, prop = key.partition(".")
+        if prop == "autorange" and value is True:
+            return RESET_WINDOW
+        if prop in ("range", "rangeslider.range") and isinstance(value, list | tuple):
+            ends = [parse_day(v) for v in value[:2]]
+        elif prop == "range[0]":
+            ends = [parse_day(value), parse_day(relayout.get(f"{axis}.range[1]"))]
+        else:
+            continue
+        if len(ends) == 2 and ends[0] and ends[1] and ends[0] < ends[1]:
+            return ends[0], ends[1]
+    return None
+
+
 # ---- date windows ----------------------------------------------------------------------------
 def window_for(
-    range_: str, first: date, last: date, episode: Episode | None = None
+    range_: str,
+    first: date,
+    last: date,
+    episode: Episode | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> tuple[date, date]:
     """The (start, end) dates for a range preset, anchored at `last`, the latest observation
     (not today: the data may end before today). `first` bounds Max and long presets.
     "EPISODE" spans one year before the episode's start to one year after its end (or
-    `last` if it is ongoing), cut at `last`."""
+    `last` if it is ongoing), cut at `last`. `date_from` / `date_to` (a typed or zoomed
+    window) replace the preset's ends, kept within [first, last]; a window that ends up
+    empty falls back to the preset."""
+    start, end = _preset_window(range_, first, last, episode)
+    custom_start = min(max(date_from, first), last) if date_from else start
+    custom_end = max(min(date_to, last), first) if date_to else end
+    if custom_start < custom_end:
+        return custom_start, custom_end
+    return start, end
+
+
+def _preset_window(
+    range_: str, first: date, last: date, episode: Episode | None
+) -> tuple[date, date]:
     if range_ in RANGE_YEARS:
         start = (pd.Timestamp(last) - pd.DateOffset(years=RANGE_YEARS[range_])).date()
         return max(start, first), last
@@ -314,6 +429,7 @@ class OverviewView:
     rebase_date: date | None
     episodes: tuple[Episode, ...]
     notices: tuple[str, ...] = field(default_factory=tuple)
+    recessions: tuple = ()  # NBER recessions overlapping the window, when switched on
 
     @property
     def main(self) -> PlotLine | None:
@@ -395,6 +511,7 @@ def prepare_view(
     state: OverviewState,
     episodes: Iterable[Episode],
     extra_notices: Iterable[str] = (),
+    recessions: Iterable = (),
 ) -> OverviewView:
     """Turn raw series into the lines to draw for `state`.
 
@@ -435,7 +552,12 @@ def prepare_view(
     first = main_item.values.dropna().index[0].date()
     last = max(i.values.dropna().index[-1].date() for _, _, i in present)
     episode = by_id.get(state.episode) if state.episode else None
-    start, end = window_for(state.range, first, last, episode)
+    start, end = window_for(state.range, first, last, episode, state.date_from, state.date_to)
+    if (state.date_from and state.date_from >= last) or (state.date_to and state.date_to <= first):
+        notices.append(
+            f"No data between {state.date_from or first} and {state.date_to or last}; showing "
+            f"the {RANGE_LABELS.get(state.range, state.range)} range instead."
+        )
 
     anchor: date | None = None
     if state.rebase == "start":
@@ -503,7 +625,8 @@ def prepare_view(
         for e in episodes
         if state.episodes and not e.is_phase and e.start <= end and e.end_or(last) >= start
     )
-    return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices))
+    shaded = tuple(r for r in recessions if state.recessions and r.start <= end and r.end >= start)
+    return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices), shaded)
 
 
 # ---- headline cards --------------------------------------------------------------------------

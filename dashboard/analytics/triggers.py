@@ -25,7 +25,10 @@ Definitions (every number is reproducible with a few lines of pandas):
   zero, or would take more than 5 years.
 - **spells**: maximal runs of consecutive firing observations. A spell ends on its last firing
   observation; its length in days runs to the first quiet observation after it (to the as-of
-  date while it is still going).
+  date while it is still going). Spells are counted from the trigger's `counts_from` date
+  (from when the threshold means something: reserves were never above $3T before April 2020,
+  the reverse repo never held $500bn before June 2021), else from 2003; a spell still going
+  on that date counts.
 """
 
 from __future__ import annotations
@@ -124,6 +127,7 @@ class Trigger:
     calm: float | None = None  # None: median of the prior 5 years
     scale: float = 1.0
     why: str = ""
+    counts_from: date | None = None  # spells are counted from here (None: SPELLS_SINCE)
     parsed: Formula = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -175,6 +179,15 @@ def _number(text: str, column: str, row_id: str) -> float:
     return number
 
 
+def _day(text: str, row_id: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"triggers file: {row_id}: counts_from '{text}' is not a date") from None
+
+
 def parse_triggers(text: str) -> tuple[Trigger, ...]:
     """Read and check a triggers CSV (its text); raises ValueError naming the bad row."""
     reader = csv.DictReader(io.StringIO(text))
@@ -203,6 +216,7 @@ def parse_triggers(text: str) -> tuple[Trigger, ...]:
                 calm=_number(row["calm"], "calm", row_id) if row.get("calm") else None,
                 scale=_number(row["scale"], "scale", row_id) if row.get("scale") else 1.0,
                 why=row.get("why", ""),
+                counts_from=_day(row.get("counts_from", ""), row_id),
             )
         except ValueError as exc:
             raise ValueError(f"triggers file: {row_id}: {exc}") from None
@@ -357,6 +371,8 @@ class TriggerReading:
     eta_note: str = ""
     last_fired: Spell | None = None
     spells_since_2003: int = 0
+    counts_from: date = SPELLS_SINCE  # spells are counted from this date
+    spells_counted: int = 0  # spells that ended on or after counts_from
     lookback_weeks: int | None = None
     age_days: int | None = None
     stale: bool = False
@@ -388,6 +404,8 @@ class TriggerReading:
             "eta_note": self.eta_note,
             "last_fired": self.last_fired.to_json() if self.last_fired else None,
             "spells_since_2003": self.spells_since_2003,
+            "counts_from": _iso(self.counts_from),
+            "spells_counted": self.spells_counted,
             "calm": _finite(self.calm),
             "calm_note": self.calm_note,
             "formula": self.formula,
@@ -548,6 +566,7 @@ def evaluate(
     pace = None if earlier is None else (value - earlier) / PACE_WEEKS
     eta, eta_note = project_eta(trigger, distance, pace, as_of, firing)
     spells = fired_spells(values, trigger.fires(values))
+    counts_from = trigger.counts_from or SPELLS_SINCE
     return TriggerReading(
         status=status,
         value=value,
@@ -563,6 +582,8 @@ def evaluate(
         eta_note=eta_note,
         last_fired=spells[-1] if spells else None,
         spells_since_2003=sum(1 for s in spells if s.end >= SPELLS_SINCE),
+        counts_from=counts_from,
+        spells_counted=sum(1 for s in spells if s.end >= counts_from),
         age_days=(today - as_of).days,
         **base,
     )
@@ -869,10 +890,27 @@ def distance_text(reading: TriggerReading) -> str:
     return head
 
 
+def eta_passed(reading: TriggerReading) -> bool:
+    """True when the projected date is already behind us: the data stopped before the
+    threshold was reached (or crossed it since without a new observation)."""
+    if reading.eta is None or reading.as_of is None or reading.age_days is None:
+        return False
+    return reading.eta < reading.as_of + timedelta(days=reading.age_days)
+
+
 def eta_text(reading: TriggerReading) -> str:
     if reading.eta is not None:
-        return f"{reading.eta:%Y-%m-%d} · {reading.eta_note}"
+        text = f"{reading.eta:%Y-%m-%d} · {reading.eta_note}"
+        if eta_passed(reading):
+            text += f" · date passed: projected from data as of {reading.as_of:%Y-%m-%d}"
+        return text
     return reading.eta_note or "—"
+
+
+def spells_text(reading: TriggerReading) -> str:
+    """ "Fired 3 times since 2020-04-22" — from the date the count starts."""
+    times = "once" if reading.spells_counted == 1 else f"{reading.spells_counted} times"
+    return f"Fired {times} since {reading.counts_from:%Y-%m-%d}"
 
 
 def last_fired_text(reading: TriggerReading) -> str:

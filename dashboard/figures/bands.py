@@ -101,15 +101,22 @@ def label_rows(
     return rows
 
 
-def hover_text(episode: Episode) -> str:
+def hover_text(episode: Episode, link: bool = True) -> str:
     """Hover text: name, kind, dates, what the Fed did, and a link to the statement."""
     ends = "ongoing" if episode.ongoing else f"{episode.end:%Y-%m-%d}"
-    return (
+    text = (
         f"<b>{episode.name}</b> ({KIND_LABELS[episode.kind]})<br>"
         f"announced {episode.announced:%Y-%m-%d}; in force {episode.start:%Y-%m-%d} → {ends}"
-        f"<br>{episode.description}<br>"
-        f"<a href='{episode.source_url}' target='_blank'>FOMC statement</a>"
+        f"<br>{episode.description}"
     )
+    if link:
+        text += f"<br><a href='{episode.source_url}' target='_blank'>FOMC statement</a>"
+    return text
+
+
+def short_hover_text(episode: Episode) -> str:
+    """One short line for a unified hover that also lists the series: the band's name."""
+    return f"<b>{episode.name}</b>"
 
 
 def kind_key_html(kinds: Iterable[str]) -> str:
@@ -151,6 +158,7 @@ def episode_band_parts(
     label_row: bool = True,
     plot_width_px: float = 1100.0,
     hover_dates: pd.DatetimeIndex | None = None,
+    compact: bool = False,
 ) -> tuple[list[dict], list[dict], list[dict], dict]:
     """The pieces of episode bands as plain Plotly dicts: (shapes, label annotations, hover
     traces, {HOVER_AXIS_KEY: hidden axis}) for the main episodes overlapping [start, end].
@@ -194,6 +202,8 @@ def episode_band_parts(
                     f"style='color:{KIND_LINE_COLORS[episode.kind]}'>{text}</a>",
                     "font": {"size": LABEL_FONT_PX, "color": KIND_LINE_COLORS[episode.kind]},
                     "name": f"episode-label-{episode.id}",
+                    # the details live on the label, so the chart's hover can stay short
+                    "hovertext": hover_text(episode, link=False),
                 }
             )
         xs = hover_positions(x0, x1, step, hover_dates)
@@ -205,7 +215,8 @@ def episode_band_parts(
                 "yaxis": HOVER_AXIS,
                 "mode": "markers",
                 "marker": {"size": 8, "opacity": 0},
-                "hovertemplate": hover_text(episode) + "<extra></extra>",
+                "hovertemplate": (short_hover_text(episode) if compact else hover_text(episode))
+                + "<extra></extra>",
                 "name": episode.name,
                 "showlegend": False,
                 "meta": HOVER_META,

@@ -36,8 +36,12 @@ PALETTE = ("#009E73", "#D55E00", "#56B4E9", "#8C564B", "#7F7F7F", "#BCBD22", "#1
 MAIN_COLORS = {"light": "#1B2A41", "dark": "#F1F3F5"}
 BACKGROUNDS = {"light": "#FFFFFF", "dark": "#212529"}
 MUTED = {"light": "#6C757D", "dark": "#ADB5BD"}
+# Grey like FRED's recession bars, light enough for the QE/QT colours to show through.
+RECESSION_COLORS = {"light": "rgba(90, 90, 90, 0.16)", "dark": "rgba(220, 220, 220, 0.14)"}
+RECESSION_KEY_COLORS = {"light": "#9A9A9A", "dark": "#8A8A8A"}
 
 CHART_HEIGHT = 620
+NARROW_PX = 768  # below this viewport width the chart takes its phone layout
 PANEL_HEIGHT = 150  # each stacked overlay panel
 MAIN_PANEL_HEIGHT = 300
 RIGHT_AXIS_PX = 72  # room taken by each extra right axis (ticks and title)
@@ -131,6 +135,49 @@ def _axis_type(log: bool, lines: list[PlotLine]) -> str:
     return "log" if log and all((line.values > 0).all() for line in lines) else "linear"
 
 
+LOG_MANTISSAS = (1, 2, 5)
+MAX_LOG_TICKS = 8
+
+
+def tick_label(value: float) -> str:
+    """A full, short tick label: 200, 5k, 20k, 1M, 0.5 — never a bare "2" or "5"."""
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:g}{suffix}"
+    return f"{value:g}"
+
+
+def log_tick_values(low: float, high: float) -> list[float]:
+    """Ticks for a log axis from `low` to `high` (> 0): 1-2-5 steps while that gives at most
+    MAX_LOG_TICKS ticks, else powers of ten (every other one, ... if still too many)."""
+    if not (np.isfinite(low) and np.isfinite(high)) or low <= 0 or high <= low:
+        return []
+    first, last = int(np.floor(np.log10(low))), int(np.ceil(np.log10(high)))
+    steps = [m * 10.0**e for e in range(first, last + 1) for m in LOG_MANTISSAS]
+    ticks = [v for v in steps if low <= v <= high]
+    if len(ticks) > MAX_LOG_TICKS or len(ticks) < 2:
+        ticks = [10.0**e for e in range(first, last + 1) if low <= 10.0**e <= high]
+        stride = max(1, -(-len(ticks) // MAX_LOG_TICKS))
+        ticks = ticks[::stride]
+    if len(ticks) < 2:  # less than a decade with no 1-2-5 inside: leave it to Plotly
+        return []
+    return ticks
+
+
+def _log_ticks(log: bool, lines: list[PlotLine]) -> dict:
+    """Explicit ticks on a log axis: Plotly's own pile up as "2 5 10k 2 5 100k"."""
+    if _axis_type(log, lines) != "log":
+        return {}
+    values = np.concatenate([line.values.to_numpy(dtype="float64") for line in lines])
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return {}
+    ticks = log_tick_values(float(values.min()), float(values.max()))
+    if not ticks:
+        return {}
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [tick_label(v) for v in ticks]}
+
+
 def main_axis_title(view: OverviewView) -> str:
     main = view.main
     units = short_units(main.units) if main else "$ trillions"
@@ -178,6 +225,7 @@ def overview_figure(
     height: int | None = None,
     today: date | None = None,
     validate: bool = False,
+    narrow: bool = False,
 ) -> go.Figure:
     """The chart for `view` in `theme` ("light"/"dark").
 
@@ -193,18 +241,39 @@ def overview_figure(
     by default: it was two thirds of the page callback's time (17 of 26 ms unloaded, 47 ms
     on a busy machine); the unit tests build every layout variant with `validate=True`, so a
     misspelt property still fails there.
+
+    `narrow` (a phone, under NARROW_PX wide): stacked panels whatever the mode (four right
+    axes cannot share 390 px), the legend below the plot, and band labels off (the colour
+    key stays), since they merge into "QE1QE2QE3…".
     """
     if not view.lines:
         return message_figure("No data to plot for this selection.", theme)
     mains = [line for line in view.lines if line.role in ("main", "netliq")]
     overlays = list(view.overlays)
     today = today or view.end
-    if view.state.mode == "stacked" and overlays:
+    if (view.state.mode == "stacked" or narrow) and overlays:
         data, layout = _stacked(view, mains, overlays, theme, rangeslider)
     else:
         data, layout = _axes(view, mains, overlays, theme, plot_width_px, rangeslider)
     shapes = layout.pop("shapes", [])
     annotations: list[dict] = []
+    recession_color = RECESSION_COLORS.get(theme, RECESSION_COLORS["light"])
+    for recession in view.recessions:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": f"{max(recession.start, view.start):%Y-%m-%d}",
+                "x1": f"{min(recession.end, view.end):%Y-%m-%d}",
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": recession_color,
+                "line": {"width": 0},
+                "layer": "below",
+                "name": f"recession-{recession.peak:%Y-%m}",
+            }
+        )
 
     label_rows = 0
     if view.episodes:
@@ -213,8 +282,10 @@ def overview_figure(
             view.start,
             view.end,
             today,
+            label_row=not narrow,
             plot_width_px=plot_width_px,
             hover_dates=mains[0].values.index if mains else None,
+            compact=True,
         )
         shapes = band_shapes + shapes
         annotations += labels
@@ -229,13 +300,20 @@ def overview_figure(
     footer_px = (18 + 14 * (footer.count("<br>") + 1)) if footer else 0
     plot_height = layout.pop("height", CHART_HEIGHT)
     total = max(height or 0, plot_height + footer_px) if (height or footer) else plot_height
-    top = title_px + LEGEND_PX + label_rows * LABEL_ROW_PX + 10
-    bottom = 40 + footer_px
+    legend_rows = (1 + len(view.lines) // 3) if narrow else 0  # ~3 entries a row on a phone
+    top = title_px + (0 if narrow else LEGEND_PX) + label_rows * LABEL_ROW_PX + 10
+    bottom = 40 + footer_px + legend_rows * LEGEND_PX
+    if narrow:
+        total += legend_rows * LEGEND_PX
     muted = MUTED.get(theme, MUTED["light"])
-    if view.episodes:
+    key = kind_key_html(e.kind for e in view.episodes) if view.episodes else ""
+    if view.recessions:
+        swatch = f"<span style='color:{RECESSION_KEY_COLORS.get(theme, '#888')}'>■</span>"
+        key = (key + "   " if key else "") + f"{swatch} Recession (NBER)"
+    if key:
         annotations.append(
             {
-                "text": "Shaded: " + kind_key_html(e.kind for e in view.episodes),
+                "text": "Shaded: " + key,
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,
@@ -275,16 +353,22 @@ def overview_figure(
         legend={
             "orientation": "h",
             "yref": "container",
-            "y": 1 - title_px / total,
-            "yanchor": "top",
+            "y": 0 if narrow else 1 - title_px / total,
+            "yanchor": "bottom" if narrow else "top",
             "x": 0,
             "xanchor": "left",
             "bgcolor": "rgba(0,0,0,0)",
             "font": {"size": 12},
+            # The overlay switches (and the URL) say what is drawn; a legend click hiding a
+            # line behind their back would make them disagree, so legend clicks do nothing.
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
         shapes=shapes,
         annotations=annotations,
-        uirevision="overview",
+        # A new window (preset, typed dates, zoom) is a new view: Plotly must apply its
+        # ranges instead of keeping an earlier zoom; other changes keep the user's UI state.
+        uirevision=f"overview:{view.start}:{view.end}",
     )
     if width:
         layout["width"] = width
@@ -322,6 +406,7 @@ def _axes(
         layout["yaxis"] = {
             "title": _axis_title(f"All series rebased, {units}", main_color),
             "type": _axis_type(log, lines),
+            **_log_ticks(log, lines),
         }
         layout["shapes"] = [
             {
@@ -346,6 +431,7 @@ def _axes(
             "title": _axis_title(main_axis_title(view), main_color),
             "type": _axis_type(log, mains),
             "zeroline": False,
+            **_log_ticks(log, mains),
         }
         for i, line in enumerate(overlays):
             color = line_color(line, i, theme)
@@ -362,6 +448,7 @@ def _axes(
                 "nticks": 8,
                 "tickfont": {"color": color},
                 "type": _axis_type(log, [line]),
+                **_log_ticks(log, [line]),
             }
             if i == 0:
                 axis["anchor"] = "x"
@@ -393,6 +480,8 @@ def _stacked(
         domains.append([max(bottom, 0.0), top])
         top = bottom - gap / total_px
     rows = len(heights)
+    # Every panel on one date axis ("x"): one zoom, one crosshair, and with hoversubplots
+    # one hover box listing every panel's value at that date.
     data = [_trace(line, main_color, "y", "x") for line in mains]
     layout: dict = {
         "height": sum(heights) + 60 + gap * (rows - 1),
@@ -402,25 +491,21 @@ def _stacked(
             "anchor": "x",
             "type": _axis_type(log, mains),
             "title": _axis_title(main_axis_title(view).replace(", ", "<br>", 1), main_color),
+            **_log_ticks(log, mains),
         },
     }
     for i, line in enumerate(overlays):
         number = i + 2
         color = line_color(line, i, theme)
-        data.append(_trace(line, color, f"y{number}", f"x{number}"))
+        data.append(_trace(line, color, f"y{number}", "x"))
         layout[f"yaxis{number}"] = {
             "domain": domains[i + 1],
-            "anchor": f"x{number}",
+            "anchor": "x",
             "type": _axis_type(log, [line]),
             "title": _axis_title(f"{line.label}<br>{short_units(line.units)}", color),
             "tickfont": {"color": color},
+            **_log_ticks(log, [line]),
         }
-    for number in range(1, rows + 1):
-        key = "xaxis" if number == 1 else f"xaxis{number}"
-        anchor = "y" if number == 1 else f"y{number}"
-        last = number == rows
-        extra = {"anchor": anchor, "showticklabels": last}
-        if number > 1:
-            extra["matches"] = "x"
-        layout[key] = _x_axis(view, rangeslider and last, **extra)
+    bottom = "y" if rows == 1 else f"y{rows}"
+    layout["xaxis"] = _x_axis(view, rangeslider, anchor=bottom)
     return data, layout

@@ -41,6 +41,9 @@ URL_SYNC = "episodes-url-sync"
 
 BALANCE_SHEET = "WALCL"
 STUDY_ASSETS = ("SPY", "TLT", "BTC-USD", "LBMA_GOLD_PM_USD", "BAMLH0A0HYM2", "DTWEXBGS", "DGS10")
+# ETF closes from Yahoo leave out dividends (SPY) and coupons (TLT: ~2-4 % a year), which
+# matters over multi-year episodes: every such column says so in its own label.
+PRICE_ONLY = ("SPY", "TLT")
 ASSET_LABELS = {
     "SPY": "S&P 500 (SPY)",
     "TLT": "Long Treasuries (TLT)",
@@ -69,6 +72,12 @@ KIND_BADGE = {
 def row_id(episode_id: str) -> str:
     """The id of an episode's row in the episodes table (a link target)."""
     return f"episodes-row-{episode_id}"
+
+
+def shown_label(asset_id: str) -> str:
+    """An asset's name wherever a column, button or chart names it: price-only closes say so."""
+    label = ASSET_LABELS.get(asset_id, asset_id)
+    return f"{label}, price only" if asset_id in PRICE_ONLY else label
 
 
 def study_assets() -> list[es.Asset]:
@@ -209,7 +218,7 @@ def event_table(changes: list[es.EventChange], window: str, assets: list[es.Asse
             + [
                 html.Th(
                     [
-                        html.A(a.label, href=f"/asset/{a.id}", title="Deep dive"),
+                        html.A(shown_label(a.id), href=f"/asset/{a.id}", title="Deep dive"),
                         html.Div(
                             html.Small(
                                 es.change_unit(a.change_kind, a.units)[1],
@@ -383,7 +392,8 @@ METHOD_TEXT = [
     html.Li(
         [
             html.Strong("Units: "),
-            "percent change for prices (SPY's price without dividends, the LBMA gold PM fix, "
+            "percent change for prices (SPY and TLT marked price only: their closes leave out "
+            "dividends and coupons, which add up over multi-year episodes; the LBMA gold PM fix, "
             "Bitcoin, the Fed's broad dollar index); basis points for the HY spread and the "
             "10-year yield. Hover a cell for the two observations used.",
         ]
@@ -416,7 +426,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
         className="mb-2",
     )
     asset_picker = segmented_radio(
-        ASSET, [{"label": ASSET_LABELS[a], "value": a} for a in STUDY_ASSETS], asset, "flex-wrap"
+        ASSET, [{"label": shown_label(a), "value": a} for a in STUDY_ASSETS], asset, "flex-wrap"
     )
     qe_names = ", ".join(e.name for e in main_episodes() if e.kind == "QE")
     return html.Div(
@@ -513,7 +523,8 @@ def update_paths(asset_id, theme):
     }
     rebased = asset.change_kind == es.LOG
     unit = es.change_unit(asset.change_kind, asset.units)[1]
-    return paths_figure(paths, episodes, medians, asset.label, rebased, unit, theme)
+    label = asset.label if paths.dropna(how="all").empty else shown_label(asset.id)
+    return paths_figure(paths, episodes, medians, label, rebased, unit, theme)
 
 
 clientside_callback(

@@ -16,6 +16,7 @@ import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.analytics.overview import (
@@ -25,6 +26,7 @@ from dashboard.analytics.overview import (
     NETLIQ_ID,
     RANGE_LABELS,
     RANGE_PRESETS,
+    RESET_WINDOW,
     Headline,
     OverviewState,
     Regime,
@@ -34,8 +36,10 @@ from dashboard.analytics.overview import (
     parse_state,
     state_from_controls,
     state_to_query,
+    window_from_relayout,
 )
-from dashboard.catalog import CATEGORIES, by_category, get_info, is_known
+from dashboard.analytics.search import rank as rank_series
+from dashboard.catalog import CATEGORIES, SERIES, by_category, get_info, is_known
 from dashboard.celery_app import job_renderer, user_message
 from dashboard.components import (
     freshness_panel,
@@ -52,7 +56,7 @@ from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
 from dashboard.export import ExportError, export_view, load_view
 from dashboard.figures.bands import KIND_LINE_COLORS
-from dashboard.figures.overview import CHART_HEIGHT, overview_figure
+from dashboard.figures.overview import CHART_HEIGHT, NARROW_PX, overview_figure
 from dashboard.theme import plotly_template
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Fed Liquidity", order=1)
@@ -65,11 +69,18 @@ OVERLAYS = "overview-overlays"
 ADD_SERIES = "overview-add-series"
 RANGE = "overview-range"
 EPISODE = "overview-episode"
+DATE_FROM = "overview-from"
+DATE_TO = "overview-to"
+VIEWPORT = "overview-viewport"
+GRAPH_PLACEHOLDER = "overview-graph-placeholder"
+COPY_LINK = "overview-copy-link"
+COPY_STATUS = "overview-copy-status"
 MODE = "overview-mode"
 REBASE = "overview-rebase"
 LOG = "overview-log"
 NETLIQ = "overview-netliq"
 EPISODES = "overview-episodes"
+RECESSIONS = "overview-recessions"
 PLOT_NOTICE = "overview-plot-notice"
 FRESHNESS = "overview-freshness"
 EXPORT_MENU = "overview-export-menu"
@@ -95,6 +106,9 @@ REBASE_OPTIONS = [
     {"label": "Range start", "value": "start"},
     {"label": "Episode start", "value": "episode"},
 ]
+MAX_SEARCH_RESULTS = 12
+LIQUIDITY_DRAINS = ("WTREGEN", "RRPONTSYD")
+NETLIQ_FORMULA = "= WALCL − TGA − RRP (Wednesday values)"
 CARD_SERIES = ("WALCL", "WRESBAL", "RRPONTSYD", "WTREGEN", "NETLIQ")
 REGIME_SERIES = ("TREAST", "WSHOMCB")
 REGIME_COLORS = {
@@ -134,11 +148,15 @@ def headline_card(card: Headline) -> dbc.Col:
         body = [html.Div("no data", className="overview-card-value text-muted")]
     else:
         changes = []
+        # Colour by the effect on liquidity, not the sign: a growing TGA or reverse repo
+        # takes cash out of bank reserves, so it is red.
+        drains = card.series_id in LIQUIDITY_DRAINS
         for change in card.changes:
+            adds = change.absolute < 0 if drains else change.absolute > 0
             color = (
-                "text-success"
-                if change.absolute > 0
-                else ("text-danger" if change.absolute < 0 else "text-muted")
+                "text-muted"
+                if change.absolute == 0
+                else ("text-success" if adds else "text-danger")
             )
             pct = (
                 f" ({signed(change.percent, 1)}%)"
@@ -173,6 +191,11 @@ def headline_card(card: Headline) -> dbc.Col:
                     )
                 ]
                 + body
+                + (
+                    [html.Div(NETLIQ_FORMULA, className="small text-muted")]
+                    if card.series_id == NETLIQ_ID
+                    else []
+                )
                 + [html.Div(as_of, className="overview-card-asof small text-muted")]
             ),
             className="overview-card h-100",
@@ -269,6 +292,31 @@ def add_series_options(pool: list[str]) -> list[dict]:
     return options
 
 
+def ranked_series_options(query: str, pool: list[str]) -> list[dict]:
+    """Options for a typed search, best match first (so Enter picks it): ranked by id, label,
+    name, the catalog's aliases and words ("10y", "treasury yield", "gold", "btc"). Each
+    option's search text starts with the query, so the dropdown's own filter keeps them all."""
+    infos = [i for i in SERIES if i.id not in pool and i.id not in (MAIN_ID, NETLIQ_ID)]
+    options = []
+    for info in rank_series(query, infos)[:MAX_SEARCH_RESULTS]:
+        options.append(
+            {
+                "label": html.Span(
+                    [
+                        html.Span(info.label, className="fw-semibold"),
+                        html.Span(
+                            f" {info.name} · {info.units} · {info.category}",
+                            className="text-muted small",
+                        ),
+                    ]
+                ),
+                "value": info.id,
+                "search": f"{query} {info.id} {info.label} {info.name}",
+            }
+        )
+    return options
+
+
 def overlay_options(pool: list[str]) -> list[dict]:
     return [{"label": get_info(sid).label, "value": sid} for sid in pool if is_known(sid)]
 
@@ -320,6 +368,7 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                         ],
                         className="me-3 mb-2",
                     ),
+                    date_inputs(state),
                     html.Div(
                         [
                             html.Label("Episode", className="overview-label"),
@@ -405,6 +454,12 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                                         id=EPISODES,
                                         label="QE/QT bands",
                                         value=state.episodes,
+                                        className="me-3 mb-0",
+                                    ),
+                                    dbc.Switch(
+                                        id=RECESSIONS,
+                                        label="Recessions (NBER)",
+                                        value=state.recessions,
                                         className="mb-0",
                                     ),
                                 ],
@@ -421,9 +476,55 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
     )
 
 
+def day_text(day) -> str:
+    return f"{day:%Y-%m-%d}" if day else ""
+
+
+def date_inputs(state: OverviewState) -> html.Div:
+    """Typed window ends beside the presets; zooming the chart fills them in, a preset
+    clears them. Text inputs (not a date picker) so "2020" or a pasted date just works."""
+
+    def box(id_: str, label: str, value: str) -> html.Div:
+        return html.Div(
+            [
+                html.Label(label, htmlFor=id_, className="overview-label"),
+                dcc.Input(
+                    id=id_,
+                    type="text",
+                    value=value,
+                    debounce=True,
+                    placeholder="YYYY-MM-DD",
+                    inputMode="numeric",
+                    autoComplete="off",
+                    size="10",
+                    className="form-control form-control-sm overview-date",
+                ),
+            ],
+            className="me-2",
+        )
+
+    return html.Div(
+        [
+            box(DATE_FROM, "From", day_text(state.date_from)),
+            box(DATE_TO, "To", day_text(state.date_to)),
+        ],
+        className="d-flex me-3 mb-2",
+    )
+
+
 def export_controls() -> html.Div:
     return html.Div(
         [
+            html.Span(id=COPY_STATUS, className="me-2 small", role="status"),
+            dbc.Button(
+                "Copy link",
+                id=COPY_LINK,
+                size="sm",
+                color="secondary",
+                outline=True,
+                className="me-2",
+                title="Copy a link to this exact view (window, overlays, rebasing)",
+            ),
             dbc.Button(
                 "SVG",
                 id=SVG_BUTTON,
@@ -468,6 +569,7 @@ def layout(**query) -> html.Div:
     return html.Div(
         [
             dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=VIEWPORT),
             html.Div(
                 [
                     html.H2("Fed balance sheet vs. markets", className="mb-0"),
@@ -509,15 +611,28 @@ def layout(**query) -> html.Div:
                         [
                             controls(state, episode_choice(query.get("episode"))),
                             html.Div(id=PLOT_NOTICE),
-                            dcc.Loading(
-                                dcc.Graph(
-                                    id=GRAPH,
-                                    figure=placeholder_figure(),
-                                    config=graph_config("walcl"),
-                                    className="overview-graph",
-                                ),
-                                delay_show=400,
-                                type="dot",
+                            html.Div(
+                                [
+                                    # Plain HTML, shown until the first line is drawn (CSS
+                                    # :has in overview.css): plotly.js alone is 1.4 MB.
+                                    html.Div(
+                                        "Loading the chart…",
+                                        id=GRAPH_PLACEHOLDER,
+                                        className="overview-graph-placeholder",
+                                        role="status",
+                                    ),
+                                    dcc.Loading(
+                                        dcc.Graph(
+                                            id=GRAPH,
+                                            figure=placeholder_figure(),
+                                            config=graph_config("walcl"),
+                                            className="overview-graph",
+                                        ),
+                                        delay_show=400,
+                                        type="dot",
+                                    ),
+                                ],
+                                className="overview-graph-wrap",
                             ),
                             html.Div(id=FRESHNESS, className="mt-2"),
                             html.P(
@@ -565,6 +680,63 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     return parsed == state and not notices
 
 
+def update_chart(
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    _landed=None,
+    search=None,
+    date_from=None,
+    date_to=None,
+    recessions=None,
+):
+    """Controls → figure, camera-button file name, URL query, notices, freshness (the chart
+    callback without the window boxes and live-update outputs: for tests and benchmarks)."""
+    return chart_for(
+        *state_from_controls(
+            overlays,
+            range_,
+            rebase,
+            log,
+            mode,
+            episodes,
+            netliq,
+            episode,
+            load_episodes(),
+            date_from,
+            date_to,
+            recessions,
+        ),
+        theme,
+        search,
+    )[0]
+
+
+def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=None):
+    view, datas = load_view(state, notices=notices)
+    width = viewport if isinstance(viewport, int | float) and 200 <= viewport <= 10_000 else None
+    fig = overview_figure(
+        view,
+        theme if theme in ("light", "dark") else "light",
+        plot_width_px=max(width - 120, 240) if width else 1100.0,
+        narrow=bool(width and width < NARROW_PX),
+    )
+    config = graph_config(export_basename(view) if view.lines else "walcl")
+    new_search = no_update if same_view(search, state) else state_to_query(state)
+    notice = (
+        dbc.Alert(" ".join(view.notices), color="info", className="py-1 px-2 small mb-2")
+        if view.notices
+        else None
+    )
+    return (fig, config, new_search, notice, freshness_panel(datas.values())), datas
+
+
 @callback(
     Output(GRAPH, "figure"),
     Output(GRAPH, "config"),
@@ -572,6 +744,8 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     Output(PLOT_NOTICE, "children"),
     Output(FRESHNESS, "children"),
     *live_outputs(LIVE),
+    Output(DATE_FROM, "value"),
+    Output(DATE_TO, "value"),
     Input(OVERLAYS, "value"),
     Input(RANGE, "value"),
     Input(REBASE, "value"),
@@ -581,27 +755,58 @@ def same_view(search: str | None, state: OverviewState) -> bool:
     Input(NETLIQ, "value"),
     Input(EPISODE, "value"),
     Input(ids.THEME_STORE, "data"),
+    Input(DATE_FROM, "value"),
+    Input(DATE_TO, "value"),
+    Input(VIEWPORT, "data"),
+    Input(RECESSIONS, "value"),
     Input(LIVE.landed, "data"),  # a background fetch landed: draw again
     State(URL, "search"),
 )
-def update_chart(
-    overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, _landed, search=None
+def update_view(
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    date_from,
+    date_to,
+    viewport,
+    recessions,
+    _landed=None,
+    search=None,
 ):
-    """Controls → figure, camera-button file name, URL query, notices, freshness."""
+    """The chart callback, plus the window boxes: a preset clears them (and they, filled by
+    typing or by `zoom_to_window`, narrow the preset)."""
+    trigger = ctx.triggered_id
+    if trigger == RANGE:
+        date_from, date_to = "", ""
     state, notices = state_from_controls(
-        overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
+        overlays,
+        range_,
+        rebase,
+        log,
+        mode,
+        episodes,
+        netliq,
+        episode,
+        load_episodes(),
+        date_from,
+        date_to,
+        recessions,
     )
-    view, datas = load_view(state, notices=notices)
-    fig = overview_figure(view, theme if theme in ("light", "dark") else "light")
-    config = graph_config(export_basename(view) if view.lines else "walcl")
-    new_search = no_update if same_view(search, state) else state_to_query(state)
-    notice = (
-        dbc.Alert(" ".join(view.notices), color="info", className="py-1 px-2 small mb-2")
-        if view.notices
-        else None
-    )
-    shown = (*CARD_SERIES, *REGIME_SERIES, *datas)
-    return fig, config, new_search, notice, freshness_panel(datas.values()), *live_values(shown)
+    outputs, datas = chart_for(state, notices, theme, search, viewport)
+    # Write the boxes only when their text changes: rewriting what a user is typing into
+    # would clobber it.
+    typed = (date_from or "", date_to or "")
+    shown = [day_text(state.date_from), day_text(state.date_to)]
+    if trigger != RANGE:
+        shown = [no_update if new == old else new for new, old in zip(shown, typed, strict=True)]
+    live = live_values((*CARD_SERIES, *REGIME_SERIES, *datas))
+    return (*outputs, *live, *shown)
 
 
 @callback(Output(CARDS, "children"), Input(LIVE.landed, "data"), prevent_initial_call=True)
@@ -611,6 +816,42 @@ def redraw_cards(_landed):
 
 
 register_live_updates(LIVE)
+
+
+@callback(
+    Output(ADD_SERIES, "options", allow_duplicate=True),
+    Input(ADD_SERIES, "search_value"),
+    State(OVERLAYS, "options"),
+    prevent_initial_call=True,
+)
+def search_series(query, overlay_opts):
+    """Typing in "Add a series" ranks the catalog (see `ranked_series_options`); a cleared
+    box brings back the grouped list."""
+    pool = [
+        o["value"] for o in (overlay_opts or []) if isinstance(o, dict) and is_known(o.get("value"))
+    ]
+    text = query.strip()[:60] if isinstance(query, str) else ""
+    if not text:
+        return add_series_options(pool)
+    return ranked_series_options(text, pool)
+
+
+@callback(
+    Output(DATE_FROM, "value", allow_duplicate=True),
+    Output(DATE_TO, "value", allow_duplicate=True),
+    Input(GRAPH, "relayoutData"),
+    prevent_initial_call=True,
+)
+def zoom_to_window(relayout):
+    """A zoom, pan or range-slider drag writes its dates into From/To (which redraws the
+    chart and the URL); a double-click (autoscale) clears them. A callback of its own: a
+    resize event here must not cancel a redraw already on its way."""
+    window = window_from_relayout(relayout)
+    if window is None:
+        raise PreventUpdate
+    if window == RESET_WINDOW:
+        return "", ""
+    return day_text(window[0]), day_text(window[1])
 
 
 @callback(
@@ -658,6 +899,9 @@ def export_failed(exc: Exception):
     State(NETLIQ, "value"),
     State(EPISODE, "value"),
     State(ids.THEME_STORE, "data"),
+    State(DATE_FROM, "value"),
+    State(DATE_TO, "value"),
+    State(RECESSIONS, "value"),
     # Rendering starts a headless browser: off the web worker (a Celery worker with
     # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
     background=True,
@@ -686,18 +930,47 @@ def export_chart(
     netliq,
     episode,
     theme,
+    date_from=None,
+    date_to=None,
+    recessions=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
     if fmt is None:
         return no_update, no_update
     return export_download(
-        fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, set_progress
+        fmt,
+        overlays,
+        range_,
+        rebase,
+        log,
+        mode,
+        episodes,
+        netliq,
+        episode,
+        theme,
+        date_from,
+        date_to,
+        recessions,
+        set_progress,
     )
 
 
 def export_download(
-    fmt, overlays, range_, rebase, log, mode, episodes, netliq, episode, theme, progress=None
+    fmt,
+    overlays,
+    range_,
+    rebase,
+    log,
+    mode,
+    episodes,
+    netliq,
+    episode,
+    theme,
+    date_from=None,
+    date_to=None,
+    recessions=None,
+    progress=None,
 ):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words. `progress(text)` is
@@ -705,7 +978,18 @@ def export_download(
     progress = progress or (lambda _text: None)
     progress("Reading the data…")
     state, notices = state_from_controls(
-        overlays, range_, rebase, log, mode, episodes, netliq, episode, load_episodes()
+        overlays,
+        range_,
+        rebase,
+        log,
+        mode,
+        episodes,
+        netliq,
+        episode,
+        load_episodes(),
+        date_from,
+        date_to,
+        recessions,
     )
     view, _ = load_view(state, notices=notices)
     progress(f"Rendering the {fmt.upper()}…")
@@ -741,5 +1025,54 @@ clientside_callback(
     Output(SVG_DONE, "data"),
     Input(SVG_BUTTON, "n_clicks"),
     State(GRAPH, "config"),
+    prevent_initial_call=True,
+)
+
+
+# Copy link: the URL already holds the whole view (the chart callback keeps it in step).
+# The link is also put in the status text, so it can be copied by hand where the browser
+# refuses clipboard access (plain http on another host, some privacy settings).
+clientside_callback(
+    """async function(n) {
+        if (!n) { return window.dash_clientside.no_update; }
+        const link = window.location.href;
+        try {
+            await navigator.clipboard.writeText(link);
+            return 'Link copied';
+        } catch (e) {
+            return 'Copy this link: ' + link;
+        }
+    }""",
+    Output(COPY_STATUS, "children"),
+    Input(COPY_LINK, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+
+# The viewport width, read once when the page opens: under NARROW_PX the chart takes its
+# phone layout. Dash runs this before the chart callback, so the chart is drawn once.
+clientside_callback(
+    "function(_) { return window.innerWidth; }",
+    Output(VIEWPORT, "data"),
+    Input(URL, "pathname"),
+)
+
+
+# Server-side exports take a few seconds the first time (the image engine starts): say so at
+# once; the export callback replaces this with the result.
+clientside_callback(
+    """function() {
+        const names = {'overview-export-png': 'PNG', 'overview-export-svg': 'SVG',
+                       'overview-export-pdf': 'PDF', 'overview-export-csv': 'CSV'};
+        const ctx = window.dash_clientside.callback_context;
+        const id = ctx.triggered.length ? ctx.triggered[0].prop_id.split('.')[0] : '';
+        if (!names[id]) { return window.dash_clientside.no_update; }
+        return 'Preparing the ' + names[id] + ' file…';
+    }""",
+    Output(EXPORT_STATUS, "children", allow_duplicate=True),
+    Input(EXPORT_PNG, "n_clicks"),
+    Input(EXPORT_SVG, "n_clicks"),
+    Input(EXPORT_PDF, "n_clicks"),
+    Input(EXPORT_CSV, "n_clicks"),
     prevent_initial_call=True,
 )

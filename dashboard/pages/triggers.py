@@ -31,7 +31,7 @@ from dashboard.analytics.triggers import (
     Trigger,
     TriggerReading,
 )
-from dashboard.components import freshness_panel, graph_config, url_notice
+from dashboard.components import freshness_panel, graph_config, static_graph_config, url_notice
 from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import triggers as figs
@@ -190,7 +190,7 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
         dcc.Graph(
             id={"type": GAUGE, **key},
             figure=gauge_json(reading.proximity, reading.status, theme),
-            config={"displayModeBar": False, "staticPlot": True},
+            config=static_graph_config(),
             className="triggers-gauge",
         ),
         id={"type": GAUGE_AREA, **key},
@@ -200,7 +200,7 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
         **{"aria-label": f"Open the history of: {reading.name}"},
         className="triggers-gauge-area",
     )
-    spells = reading.spells_since_2003
+    spells = reading.spells_counted
     body = dbc.CardBody(
         [
             gauge,
@@ -215,7 +215,10 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
             _fact("Distance", engine.distance_text(reading)),
             _fact("ETA (13-wk pace)", engine.eta_text(reading)),
             _fact("Last fired", engine.last_fired_text(reading)),
-            _fact("Since 2003", f"fired {spells} time{'s' if spells != 1 else ''}"),
+            _fact(
+                f"Since {reading.counts_from:%Y-%m-%d}",
+                f"fired {spells} time{'s' if spells != 1 else ''}",
+            ),
             _freshness_line(reading),
             html.Small(reading.message, className="text-danger") if reading.message else None,
         ],
@@ -536,7 +539,7 @@ def _history_details(
                             html.Code(trigger.formula),
                             f" {trigger.op} {engine.format_value(trigger.threshold, trigger.units)}"
                             f" ({trigger.units}). Calm reference {calm}: {reading.calm_note}. ",
-                            f"Fired {reading.spells_since_2003} times since 2003.",
+                            engine.spells_text(reading) + ".",
                         ],
                         className="small text-muted",
                     ),

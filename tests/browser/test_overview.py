@@ -96,7 +96,8 @@ def test_ovb004_url_state_round_trips(served_app, page):
     assert page.is_checked("#_dbcprivate_radioitems_overview-mode_input_stacked")
     assert page.is_checked("#_dbcprivate_radioitems_overview-rebase_input_start")
     layout = page.evaluate(f"document.querySelector('{GRAPH}').layout")
-    assert layout["xaxis2"]["matches"] == "x"  # stacked panels share the zoom
+    assert layout["hoversubplots"] == "axis"  # stacked panels share one date axis and hover
+    assert "xaxis2" not in layout
     first = page.evaluate(f"document.querySelector('{GRAPH}')._fullData[1].y[0]")
     assert first == pytest.approx(100.0)  # rebased
     # Change a control: the URL follows, and a reload reproduces the view.

@@ -227,8 +227,8 @@ def test_cmp011_peak_inside_the_band_is_not_significant():
     result = stats.LeadLag(table, 1, 0.09, 100, 0.196)
     assert not result.significant and result.crossings == 0
     sentence = stats.lead_lag_sentence(result, "A", "B")
-    assert sentence.startswith("A leads B by 1 week:")
-    assert "No lag clears the band" in sentence
+    assert sentence.startswith("No reliable lead or lag: the strongest link, A leading B by 1 week")
+    assert "inside the band" in sentence
     crossing = stats.LeadLag(table.assign(r=[0.05, -0.08, 0.02, 0.30, 0.01]), 1, 0.30, 100, 0.196)
     assert crossing.significant and crossing.crossings == 1
     assert "1 of 5 lags clear the band" in stats.lead_lag_sentence(crossing, "A", "B")

@@ -103,13 +103,15 @@ def test_ovf003_rebased_puts_every_line_on_one_index_axis():
 def test_ovf004_stacked_panels_share_one_zoom():
     fig, _ = _fig(mode="stacked", overlays=("TLT", "BTC-USD"))
     lines = _lines(fig)
-    assert [(t.xaxis, t.yaxis) for t in lines] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
-    assert fig.layout.xaxis2.matches == "x" and fig.layout.xaxis3.matches == "x"
+    # One date axis for every panel: one zoom, one crosshair, one hover listing each panel.
+    assert [(t.xaxis, t.yaxis) for t in lines] == [("x", "y"), ("x", "y2"), ("x", "y3")]
+    assert fig.layout.hoversubplots == "axis" and fig.layout.hovermode == "x unified"
+    assert fig.layout.xaxis.anchor == "y3"  # date ticks under the bottom panel
     domains = [fig.layout.yaxis.domain, fig.layout.yaxis2.domain, fig.layout.yaxis3.domain]
     for upper, lower in zip(domains, domains[1:]):
         assert lower[1] < upper[0]  # stacked top to bottom without overlap
     assert "$ per share" in fig.layout.yaxis2.title.text
-    assert fig.layout.xaxis3.rangeslider.visible and not fig.layout.xaxis.rangeslider.visible
+    assert fig.layout.xaxis.rangeslider.visible
 
 
 def test_ovf005_log_scale_only_where_all_values_are_positive():
@@ -146,7 +148,10 @@ def test_ovf007_band_hover_lives_on_a_hidden_axis():
     # No data axis carries a hover trace, so none has its range stretched by one.
     assert not any(t.yaxis == "y" for t in hover)
     qea = next(t for t in hover if t.name == "QEA")
-    assert "what QEA did" in qea.hovertemplate and "https://example.org/QEA" in qea.hovertemplate
+    # The unified hover names the band; its details and statement link are on its label.
+    assert qea.hovertemplate == "<b>QEA</b><extra></extra>"
+    label = next(a for a in fig.layout.annotations if a.name == "episode-label-QEA")
+    assert "what QEA did" in label.hovertext and "https://example.org/QEA" in label.text
     # Hover points sit on WALCL's own dates inside the band, so the unified hover header
     # always names a date the series have.
     walcl_dates = set(_lines(fig)[0].x)
