@@ -32,7 +32,12 @@ def folder_store(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "MEMO_SECONDS", 0.0)  # every read reloads
     store = DataStore(
         Settings(
-            data_dir=data, cache_dir=tmp_path / "cache", offline=True, background_refresh=False
+            data_dir=data,
+            cache_dir=tmp_path / "cache",
+            # No bundled snapshot: its 2026 WALCL would win over this folder (newest wins).
+            snapshot_dir=tmp_path / "no-snapshot",
+            offline=True,
+            background_refresh=False,
         )
     )
     set_store(store)
