@@ -251,6 +251,11 @@ def build_cards() -> dbc.Row:
     )
 
 
+def _as_list(value) -> list:
+    """A callback value that should be a list; anything else (a forged request) is empty."""
+    return value if isinstance(value, list) else []
+
+
 def add_series_options(pool: list[str]) -> list[dict]:
     """Dropdown options grouped by category: a disabled header per group, then its members.
     While searching, headers drop out (Enter must pick a series, not a header), so each
@@ -828,7 +833,9 @@ def search_series(query, overlay_opts):
     """Typing in "Add a series" ranks the catalog (see `ranked_series_options`); a cleared
     box brings back the grouped list."""
     pool = [
-        o["value"] for o in (overlay_opts or []) if isinstance(o, dict) and is_known(o.get("value"))
+        o["value"]
+        for o in _as_list(overlay_opts)
+        if isinstance(o, dict) and is_known(o.get("value"))
     ]
     text = query.strip()[:60] if isinstance(query, str) else ""
     if not text:
@@ -868,8 +875,10 @@ def add_series(series_id, options, selected):
     """A series picked in the search box joins the overlay toggles, switched on."""
     if not is_known(series_id) or series_id in (MAIN_ID, NETLIQ_ID):
         return no_update, no_update, None, no_update
-    pool = [o["value"] for o in (options or []) if isinstance(o, dict) and is_known(o.get("value"))]
-    selected = [s for s in (selected or []) if is_known(s)]
+    pool = [
+        o["value"] for o in _as_list(options) if isinstance(o, dict) and is_known(o.get("value"))
+    ]
+    selected = [s for s in _as_list(selected) if is_known(s)]
     if series_id not in pool:
         pool.append(series_id)
     if series_id not in selected and len(selected) < MAX_OVERLAYS:
