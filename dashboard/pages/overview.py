@@ -278,23 +278,24 @@ def add_series_options(pool: list[str]) -> list[dict]:
                 "search": category,
             }
         )
-        for info in members:
-            options.append(
-                {
-                    "label": html.Span(
-                        [
-                            html.Span(info.label, className="fw-semibold"),
-                            html.Span(
-                                f" {info.name} · {info.units} · {category}",
-                                className="text-muted small",
-                            ),
-                        ]
-                    ),
-                    "value": info.id,
-                    "search": f"{info.id} {info.label} {info.name} {category}",
-                }
-            )
+        options += [
+            _series_option(info, f"{info.id} {info.label} {info.name} {category}")
+            for info in members
+        ]
     return options
+
+
+def _series_option(info, search: str) -> dict:
+    """One catalog series as a picker option: label, name, units and category."""
+    label = html.Span(
+        [
+            html.Span(info.label, className="fw-semibold"),
+            html.Span(
+                f" {info.name} · {info.units} · {info.category}", className="text-muted small"
+            ),
+        ]
+    )
+    return {"label": label, "value": info.id, "search": search}
 
 
 def ranked_series_options(query: str, pool: list[str]) -> list[dict]:
@@ -302,24 +303,10 @@ def ranked_series_options(query: str, pool: list[str]) -> list[dict]:
     name, the catalog's aliases and words ("10y", "treasury yield", "gold", "btc"). Each
     option's search text starts with the query, so the dropdown's own filter keeps them all."""
     infos = [i for i in SERIES if i.id not in pool and i.id not in (MAIN_ID, NETLIQ_ID)]
-    options = []
-    for info in rank_series(query, infos)[:MAX_SEARCH_RESULTS]:
-        options.append(
-            {
-                "label": html.Span(
-                    [
-                        html.Span(info.label, className="fw-semibold"),
-                        html.Span(
-                            f" {info.name} · {info.units} · {info.category}",
-                            className="text-muted small",
-                        ),
-                    ]
-                ),
-                "value": info.id,
-                "search": f"{query} {info.id} {info.label} {info.name}",
-            }
-        )
-    return options
+    return [
+        _series_option(info, f"{query} {info.id} {info.label} {info.name}")
+        for info in rank_series(query, infos)[:MAX_SEARCH_RESULTS]
+    ]
 
 
 def overlay_options(pool: list[str]) -> list[dict]:
