@@ -140,8 +140,8 @@ def in_process_pipeline(overlay_ids: list[str], n: int, cache_dir: Path) -> dict
     from dashboard.config import Settings
     from dashboard.data import DataStore
     from dashboard.episodes import load_episodes
-    from dashboard.export import load_view
     from dashboard.figures.overview import overview_figure
+    from dashboard.views import load_view
 
     settings = Settings(data_dir=SHARED_SERIES, cache_dir=cache_dir, offline=True)
     store = DataStore(settings)

@@ -16,7 +16,6 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterable
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date
@@ -25,18 +24,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analytics.overview import (
-    MAIN_ID,
-    NETLIQ_ID,
-    OverviewState,
     OverviewView,
-    SeriesInput,
     export_basename,
-    prepare_view,
 )
-from dashboard.data import DataStore, SeriesData, get_store
-from dashboard.episodes import Episode, load_episodes
 from dashboard.figures.overview import overview_figure
-from dashboard.recessions import load_recessions
 
 log = logging.getLogger(__name__)
 
@@ -60,41 +51,6 @@ BROWSER_NICE = 10  # Chromium yields the CPU to page requests (an export may tak
 
 class ExportError(Exception):
     """An export failed; the message is plain words, safe to show a user."""
-
-
-# ---- what to export --------------------------------------------------------------------------
-def required_ids(state: OverviewState) -> list[str]:
-    return [MAIN_ID] + ([NETLIQ_ID] if state.netliq else []) + list(state.overlays)
-
-
-def series_input(data: SeriesData) -> SeriesInput:
-    status = data.status
-    return SeriesInput(
-        info=data.info,
-        values=data.values,
-        as_of=status.last_date,
-        status=status.label,
-        source=status.source,
-    )
-
-
-def load_view(
-    state: OverviewState,
-    store: DataStore | None = None,
-    episodes: Iterable[Episode] | None = None,
-    notices: Iterable[str] = (),
-) -> tuple[OverviewView, dict[str, SeriesData]]:
-    """The view for `state` from the data layer (no network), and the series it used."""
-    store = store or get_store()
-    datas = store.get_many(required_ids(state))
-    view = prepare_view(
-        {sid: series_input(d) for sid, d in datas.items()},
-        state,
-        load_episodes() if episodes is None else episodes,
-        notices,
-        recessions=load_recessions(),
-    )
-    return view, datas
 
 
 # ---- CSV -------------------------------------------------------------------------------------
@@ -179,7 +135,6 @@ def export_figure(
         width=width,
         height=height,
     )
-
 
 
 def import_kaleido():

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from dashboard.analytics.overview import DEFAULT_OVERLAYS, RANGE_PRESETS, parse_state
 from dashboard.episodes import load_episodes
-from dashboard.export import FORMATS, ExportError, export_view, load_view
+from dashboard.export import FORMATS, ExportError, export_view
+from dashboard.views import load_view
 
 
 def register(subparsers) -> None:

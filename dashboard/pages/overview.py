@@ -54,10 +54,11 @@ from dashboard.components import (
 )
 from dashboard.data import get_store
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
-from dashboard.export import ExportError, export_view, load_view
+from dashboard.export import ExportError, export_view
 from dashboard.figures.bands import KIND_LINE_COLORS
 from dashboard.figures.overview import CHART_HEIGHT, NARROW_PX, overview_figure
 from dashboard.theme import plotly_template
+from dashboard.views import load_view
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Fed Liquidity", order=1)
 

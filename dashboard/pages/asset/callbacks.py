@@ -7,11 +7,11 @@ from dash import Input, Output, callback
 from dashboard import ids as app_ids
 from dashboard.analytics.overview import OverviewState
 from dashboard.catalog import is_known
-from dashboard.export import load_view
 from dashboard.figures.common import message_figure
 from dashboard.figures.overview import overview_figure
 from dashboard.pages.asset import ids
 from dashboard.studies import memo_page
+from dashboard.views import load_view
 
 MAIN_ID = "WALCL"
 

@@ -6,10 +6,10 @@ from dash import Input, Output, callback
 
 from dashboard import ids as app_ids
 from dashboard.analytics.overview import OverviewState
-from dashboard.export import load_view
 from dashboard.figures.overview import overview_figure
 from dashboard.pages.playbook import ids
 from dashboard.studies import memo_page
+from dashboard.views import load_view
 
 CHART_STATE = OverviewState(overlays=(), range="MAX", netliq=True)
 
