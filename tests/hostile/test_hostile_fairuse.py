@@ -92,6 +92,20 @@ def test_hst303_ids_not_on_the_page_are_400(site):
     _assert_400(site.post(payload), "an id that is not on the page")
 
 
+def test_hst308_a_forged_output_id_alone_is_400(site):
+    # The inputs are the page's own; only the outputs ask for a component it never rendered
+    # (or one with an object where a string goes): refused before any figure is built.
+    for forged in (
+        {"type": "triggers-gauge", "trigger": "no_such_trigger"},
+        {"type": "triggers-gauge", "trigger": ["reserves_below_3t"]},
+        {"type": "triggers-gauge", "trigger": "x", "extra": "y"},
+    ):
+        payload = _gauge_call(site)
+        payload["outputs"][0]["id"] = forged
+        _assert_400(site.post(payload), f"forged output id {forged}")
+    assert site.post(_gauge_call(site)).status_code == 200
+
+
 def test_hst304_thousands_of_forged_ids_are_refused_cheaply(site):
     payload = _gauge_call(site)
     real = payload["state"][0][0]["id"]
