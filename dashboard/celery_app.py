@@ -35,6 +35,7 @@ from kombu.exceptions import OperationalError
 
 from dashboard.config import Settings
 from dashboard.data.redis_cache import KEY_PREFIX, client_for
+from dashboard.respcache import ClientQuota
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ REDIS_AWAY = (
     "Try again shortly; the chart's camera button works meanwhile."
 )
 BUSY = "The server is busy with other exports; try again in a moment."
+TOO_MANY = "You started many exports in the last minute; try again in a minute."
+EXPORTS_PER_CLIENT_MINUTE = 10  # per worker; a person exports a few charts a minute at most
 UNEXPECTED = "The export failed unexpectedly; try again."
 MAX_LOCAL_JOBS = 2  # one host without Redis: jobs at once (each may start a Chromium)
 JOB_SECONDS = 300  # no job runs longer (an export is bounded far below this)
@@ -78,6 +81,22 @@ def make_celery(url: str) -> Celery:
     return app
 
 
+_export_starts = ClientQuota(60, per_client=EXPORTS_PER_CLIENT_MINUTE)
+
+
+def _over_export_quota() -> bool:
+    """True when the client of this request has started its share of exports this minute:
+    one client looping on the export button would otherwise keep Chromium rendering for
+    everyone's CPU (behind a proxy see DASHBOARD_TRUSTED_PROXIES)."""
+    from flask import has_request_context, request
+
+    return has_request_context() and not _export_starts.allow(request.remote_addr or "-")
+
+
+def _refused(message: str) -> dict:
+    return {"background_callback_error": {"msg": message, "tb": ""}}
+
+
 class _OwnResults:
     """Dash keys a job's result by the callback's source and arguments, so two users exporting
     the same view at once share one result slot: the first to read it takes it, and the other
@@ -95,6 +114,7 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
     for ever; and Redis being away gives that kind of error too, never an HTTP 500."""
 
     UNQUEUED = "redis-away"  # the job id of an export that could not be queued
+    TOO_MANY = "too-many"  # the job id of an export refused by the per-client quota
 
     def __init__(self, celery_app: Celery, url: str):
         super().__init__(celery_app)
@@ -108,6 +128,8 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
         return self._secret
 
     def call_job_fn(self, key, job_fn, args, context):
+        if _over_export_quota():
+            return self.TOO_MANY
         try:
             # Celery retries a dead broker and result store for many seconds; a 1-s ping
             # first lets the page say so at once.
@@ -120,7 +142,9 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
 
     def get_result(self, key, job):
         if job == self.UNQUEUED:
-            return {"background_callback_error": {"msg": REDIS_AWAY, "tb": ""}}
+            return _refused(REDIS_AWAY)
+        if job == self.TOO_MANY:
+            return _refused(TOO_MANY)
         try:
             result = super().get_result(key, job)
             if result is self.UNDEFINED and job and self.get_task(job).state == "SUCCESS":
@@ -157,7 +181,7 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
 
     # Redis away while a job is polled: answer "still running", never an HTTP 500.
     def job_running(self, job):
-        if job == self.UNQUEUED:
+        if job in (self.UNQUEUED, self.TOO_MANY):
             return False
         try:
             return super().job_running(job)
@@ -179,7 +203,7 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
     def terminate_job(self, job):
         """Cancel: revoke the job (a queued one never runs). The threads pool cannot kill a
         running one; it finishes its bounded render and its answer is dropped."""
-        if not job or job == self.UNQUEUED:
+        if not job or job in (self.UNQUEUED, self.TOO_MANY):
             return
         try:
             self.handle.control.revoke(job)
@@ -283,6 +307,9 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
         return running
 
     def call_job_fn(self, key, job_fn, args, context):
+        if _over_export_quota():
+            self.handle.set(key, _refused(TOO_MANY))
+            return self.REFUSED
         job = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
         def claim(running: dict) -> dict:
@@ -291,7 +318,7 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
             return running
 
         if job not in self._set_running(claim):
-            self.handle.set(key, {"background_callback_error": {"msg": BUSY, "tb": ""}})
+            self.handle.set(key, _refused(BUSY))
             return self.REFUSED
 
         def run() -> None:
@@ -352,4 +379,4 @@ def user_message(exc: Exception) -> str:
     text = str(exc)
     if text.startswith(_PREFIX):
         text = text[len(_PREFIX) :].split("\n", 1)[0]
-    return text if text in (WORKER_LOST, NO_WORKER, BUSY, REDIS_AWAY) else UNEXPECTED
+    return text if text in (WORKER_LOST, NO_WORKER, BUSY, TOO_MANY, REDIS_AWAY) else UNEXPECTED

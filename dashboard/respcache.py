@@ -75,8 +75,8 @@ class ResponseCache:
         return len(self._entries)
 
 
-class StoreQuota:
-    """How many answers each client may add per `window` seconds. Thread-safe; forgets
+class ClientQuota:
+    """How many things (cached answers, export starts) each client may do per `window` seconds. Thread-safe; forgets
     clients whose window has passed so it stays small."""
 
     def __init__(
@@ -92,7 +92,7 @@ class StoreQuota:
         self._lock = threading.Lock()
 
     def allow(self, client: str) -> bool:
-        """Count one store for `client`; False once it has used its share of this window."""
+        """Count one for `client`; False once it has used its share of this window."""
         now = self.clock()
         with self._lock:
             if len(self._used) > 4 * MAX_ENTRIES:
@@ -142,7 +142,7 @@ def install_response_cache(
     server = app.server
     update_path = app.config.routes_pathname_prefix + "_dash-update-component"
     actions: set[str] | None = None
-    quota = StoreQuota(seconds)
+    quota = ClientQuota(seconds)
 
     def cacheable_key() -> str | None:
         nonlocal actions

@@ -12,7 +12,7 @@ from hostile_support import SHARED_SERIES, ProcessServer, free_port
 
 from bench.dashproto import DashSite
 from dashboard.config import ServerSettings
-from dashboard.respcache import HEADER, ResponseCache, StoreQuota
+from dashboard.respcache import HEADER, ClientQuota, ResponseCache
 
 
 class FakeClock:
@@ -48,7 +48,7 @@ def test_rsc002_bounded_by_count_and_size():
 
 def test_rsc005_one_client_cannot_fill_the_cache_for_everyone():
     clock = FakeClock()
-    quota = StoreQuota(60, per_client=3, clock=clock)
+    quota = ClientQuota(60, per_client=3, clock=clock)
     assert [quota.allow("10.0.0.9") for _ in range(5)] == [True, True, True, False, False]
     assert quota.allow("10.0.0.2"), "another client still gets its answers kept"
     clock.now += 60.1

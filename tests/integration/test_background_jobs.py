@@ -69,3 +69,36 @@ def test_bgj002_an_unexpected_job_error_shows_no_traceback():
     assert user_message(leaked) == UNEXPECTED
     ours = Exception(f"An error occurred inside a background callback: {WORKER_LOST}\n")
     assert user_message(ours) == WORKER_LOST
+
+
+def _quick_job(result_key, progress_key, args, context):
+    pass
+
+
+def test_bgj005_one_client_looping_on_export_is_told_to_wait(tmp_path):
+    import flask
+
+    from dashboard import celery_app
+    from dashboard.celery_app import EXPORTS_PER_CLIENT_MINUTE, TOO_MANY
+    from dashboard.respcache import ClientQuota
+
+    celery_app._export_starts = ClientQuota(60, per_client=EXPORTS_PER_CLIENT_MINUTE)
+    web = flask.Flask(__name__)
+    cache = diskcache.Cache(str(tmp_path / "jobs"))
+    manager = LocalJobManager(cache, max_jobs=EXPORTS_PER_CLIENT_MINUTE + 5)
+
+    def start(address: str, key: str) -> str:
+        with web.test_request_context(environ_base={"REMOTE_ADDR": address}):
+            return manager.call_job_fn(key, _quick_job, [], {})
+
+    looping = [start("198.51.100.7", f"a{i}") for i in range(EXPORTS_PER_CLIENT_MINUTE + 2)]
+    assert manager.REFUSED not in looping[:EXPORTS_PER_CLIENT_MINUTE]
+    assert looping[EXPORTS_PER_CLIENT_MINUTE:] == [manager.REFUSED] * 2
+    refused = manager.get_result(f"a{EXPORTS_PER_CLIENT_MINUTE}", manager.REFUSED)
+    assert refused["background_callback_error"]["msg"] == TOO_MANY
+    assert user_message(Exception(TOO_MANY)) == TOO_MANY
+    # Someone else exporting at the same time is not held back.
+    assert start("203.0.113.9", "b0") != manager.REFUSED
+    for job in looping[:EXPORTS_PER_CLIENT_MINUTE]:
+        assert _wait_until_done(manager, job)
+    cache.close()
