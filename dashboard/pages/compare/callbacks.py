@@ -1,0 +1,203 @@
+"""Callbacks of the Compare page. Thin: the pair comes from the data layer, the numbers from
+`dashboard.analytics.compare`, the figures from `dashboard.figures.compare`.
+
+`get_store` and `stats` are looked up on this module at call time, so a test can patch them
+here (`monkeypatch.setattr(compare.callbacks, "get_store", …)`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from dash import Input, Output, State, callback, clientside_callback
+
+from dashboard import ids as app_ids
+from dashboard.analytics import compare as stats
+from dashboard.catalog import is_known
+from dashboard.components import (
+    freshness_panel,
+    live_outputs,
+    live_values,
+    register_live_updates,
+)
+from dashboard.data import SeriesData, get_store
+from dashboard.episodes import main_episodes
+from dashboard.figures import compare as figs
+from dashboard.figures.common import message_figure
+from dashboard.memo import BoundedMemo, series_fingerprint
+from dashboard.pages.compare.ids import (
+    CORRELATIONS,
+    FRESHNESS,
+    LEAD_LAG,
+    LEAD_LAG_TEXT,
+    LIVE,
+    RANGE,
+    ROLLING,
+    SCATTER,
+    SERIES_A,
+    SERIES_B,
+    SPREAD,
+    SUMMARY,
+    SWAP,
+    URL_SYNC,
+    WHY,
+)
+from dashboard.pages.compare.state import (
+    DEFAULT_A,
+    DEFAULT_B,
+    DEFAULT_RANGE,
+    MAX_LAG_WEEKS,
+    ROLLING_WEEKS,
+)
+from dashboard.pages.compare.tables import correlation_table, summary_table, why_card
+
+
+def _load(a: str, b: str) -> tuple[SeriesData, SeriesData]:
+    store = get_store()
+    return store.get(a if is_known(a) else DEFAULT_A), store.get(b if is_known(b) else DEFAULT_B)
+
+
+def _changes(da: SeriesData, db: SeriesData) -> pd.DataFrame:
+    return stats.pair_weekly_changes(
+        da.values,
+        da.info.change_kind,
+        da.info.units,
+        db.values,
+        db.info.change_kind,
+        db.info.units,
+    )
+
+
+@callback(
+    Output(SUMMARY, "children"),
+    Output(CORRELATIONS, "children"),
+    Output(ROLLING, "figure"),
+    Output(WHY, "children"),
+    Output(FRESHNESS, "children"),
+    Input(SERIES_A, "value"),
+    Input(SERIES_B, "value"),
+    Input(app_ids.THEME_STORE, "data"),
+    Input(LIVE.landed, "data"),  # a background fetch landed: draw again
+)
+def update_pair(a, b, theme, _landed=None):
+    """Everything that depends on the pair only: summary, correlations, rolling chart."""
+    da, db = _load(a, b)
+    changes = _changes(da, db)
+    unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
+    unit_b = stats.weekly_change_unit(db.info.change_kind, db.info.units)
+    rolling = stats.rolling_correlation(changes, ROLLING_WEEKS)
+    rolling_fig = figs.rolling_correlation_figure(
+        rolling, main_episodes(), da.info.label, db.info.label, date.today(), theme, ROLLING_WEEKS
+    )
+    return (
+        summary_table(da, db),
+        correlation_table(stats.correlation_windows(changes), unit_a, unit_b),
+        rolling_fig,
+        why_card(da.info.id, db.info.id),
+        freshness_panel([da, db]),
+    )
+
+
+@callback(
+    Output(LEAD_LAG, "figure"),
+    Output(LEAD_LAG_TEXT, "children"),
+    Output(SPREAD, "figure"),
+    Output(SCATTER, "figure"),
+    Input(SERIES_A, "value"),
+    Input(SERIES_B, "value"),
+    Input(RANGE, "value"),
+    Input(app_ids.THEME_STORE, "data"),
+    Input(LIVE.landed, "data"),
+)
+def update_range_views(a, b, range_key, theme, _landed=None):
+    """Lead/lag, spread view and scatter over the chosen range (memoised per data version:
+    building the three figures costs ~90 ms and every visit asks for the default pair)."""
+    da, db = _load(a, b)
+    range_key = (
+        range_key if isinstance(range_key, str) and range_key in stats.RANGES else DEFAULT_RANGE
+    )
+    today = date.today()
+    key = (
+        range_key,
+        theme if isinstance(theme, str) else repr(theme),  # the browser may send anything
+        today,
+        main_episodes(),
+        series_fingerprint(da),
+        series_fingerprint(db),
+    )
+    return _RANGE_MEMO.get_or_compute(key, lambda: _range_views(da, db, range_key, theme, today))
+
+
+# Outputs of `update_range_views` by (range, theme, day, episodes, both series' data). The
+# figures are shared between requests: Dash only serialises them, nobody alters them.
+RANGE_MEMO_SIZE = 16
+_RANGE_MEMO = BoundedMemo(RANGE_MEMO_SIZE)
+
+
+def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: date) -> tuple:
+    changes = _changes(da, db)
+    label_a, label_b = da.info.label, db.info.label
+    unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
+    unit_b = stats.weekly_change_unit(db.info.change_kind, db.info.units)
+    if changes.empty:
+        empty = message_figure("These two series do not overlap in time.", theme)
+        return empty, "No overlapping weeks.", empty, empty
+    start = stats.range_start(changes.index[-1], range_key, changes.index[0])
+    visible = changes[changes.index >= start]
+    lead_lag = stats.cross_correlation(visible, MAX_LAG_WEEKS)
+    sentence = stats.lead_lag_sentence(lead_lag, label_a, label_b)
+    period = f" Range: {start:%Y-%m-%d} → {changes.index[-1]:%Y-%m-%d}."
+    z = stats.zscore_spread(
+        da.values, da.info.change_kind, db.values, db.info.change_kind, start, changes.index[-1]
+    )
+    return (
+        figs.lead_lag_figure(lead_lag, label_a, label_b, theme),
+        sentence + period,
+        figs.spread_figure(z, label_a, label_b, main_episodes(), today, theme),
+        figs.scatter_figure(
+            visible, stats.linear_fit(visible), label_a, unit_a, label_b, unit_b, theme
+        ),
+    )
+
+
+@callback(*live_outputs(LIVE), Input(SERIES_A, "value"), Input(SERIES_B, "value"))
+def live_pair(a, b):
+    """Poll while either series of the pair is being fetched."""
+    da, db = _load(a, b)
+    return live_values([da.info.id, db.info.id])
+
+
+register_live_updates(LIVE)
+
+
+@callback(
+    Output(SERIES_A, "value"),
+    Output(SERIES_B, "value"),
+    Input(SWAP, "n_clicks"),
+    State(SERIES_A, "value"),
+    State(SERIES_B, "value"),
+    prevent_initial_call=True,
+)
+def swap(_clicks, a, b):
+    return b, a
+
+
+# The address bar follows the pickers without a page reload (replaceState does not notify
+# Dash's router), so copying the URL reproduces the view.
+clientside_callback(
+    """function(a, b, range) {
+        if (!a || !b) { return window.dash_clientside.no_update; }
+        const params = new URLSearchParams({a: a, b: b, range: range || '5Y'});
+        const target = window.location.pathname + '?' + params.toString();
+        if (window.location.pathname.endsWith('/compare') &&
+            window.location.pathname + window.location.search !== target) {
+            window.history.replaceState(window.history.state, '', target);
+        }
+        return '';
+    }""",
+    Output(URL_SYNC, "children"),
+    Input(SERIES_A, "value"),
+    Input(SERIES_B, "value"),
+    Input(RANGE, "value"),
+)

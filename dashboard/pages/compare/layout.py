@@ -1,0 +1,204 @@
+"""Compare: any two series side by side — latest values, changes, 90-day statistics, how their
+weekly changes correlate (now, rolling, and with a lead or lag), a z-scored spread view and a
+scatter with its fitted line.
+
+The URL holds the pair and the range (`/compare?a=WALCL&b=TLT&range=5Y`), so a link
+reproduces the view; unknown values fall back to the defaults with a notice.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.catalog import SERIES, by_category
+from dashboard.components import graph_config, live_updates, segmented_radio, url_notice
+from dashboard.pages.compare.ids import (
+    CORRELATIONS,
+    FRESHNESS,
+    LEAD_LAG,
+    LEAD_LAG_TEXT,
+    LIVE,
+    NOTICE,
+    QUICK_LINKS,
+    RANGE,
+    ROLLING,
+    SCATTER,
+    SERIES_A,
+    SERIES_B,
+    SPREAD,
+    SUMMARY,
+    SWAP,
+    URL_SYNC,
+    WHY,
+)
+from dashboard.pages.compare.state import (
+    MAX_LAG_WEEKS,
+    QUICK_PAIRS,
+    RANGE_LABELS,
+    ROLLING_WEEKS,
+    compare_href,
+    resolve_query,
+)
+from dashboard.pages.compare.tables import card
+
+
+def _series_options() -> list[dict]:
+    options = []
+    for category, infos in by_category().items():
+        if not infos:
+            continue
+        options.append({"label": f"── {category} ──", "value": f"_{category}", "disabled": True})
+        options.extend({"label": f"{info.name} ({info.id})", "value": info.id} for info in infos)
+    return options
+
+
+def _label(series_id: str) -> str:
+    return next(s.label for s in SERIES if s.id == series_id)
+
+
+def _quick_links() -> html.Div:
+    links = [
+        dcc.Link(
+            f"{_label(a)} vs {_label(b)}",
+            href=compare_href(a, b),
+            className="btn btn-sm btn-outline-info me-2 mb-2",
+            id={"type": "compare-quick-link", "pair": f"{a}~{b}"},
+        )
+        for a, b in QUICK_PAIRS
+    ]
+    return html.Div(
+        [html.Span("Quick pairs:", className="me-2 small text-muted")] + links,
+        id=QUICK_LINKS,
+        className="d-flex flex-wrap align-items-center",
+    )
+
+
+def _graph(graph_id: str, filename: str) -> dcc.Loading:
+    return dcc.Loading(
+        dcc.Graph(id=graph_id, config=graph_config(filename), style={"minHeight": "300px"}),
+        type="circle",
+        delay_show=250,
+    )
+
+
+def layout(a: object = None, b: object = None, **query) -> html.Div:
+    series_a, series_b, range_key, notices = resolve_query(a, b, query.get("range"))
+    options = _series_options()
+    picker = dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Series A", html_for=SERIES_A, className="small text-muted mb-1"),
+                    dcc.Dropdown(
+                        id=SERIES_A, options=options, value=series_a, clearable=False, maxHeight=420
+                    ),
+                ],
+                md=5,
+            ),
+            dbc.Col(
+                dbc.Button(
+                    "⇄ Swap",
+                    id=SWAP,
+                    color="secondary",
+                    size="sm",
+                    className="w-100",
+                    title="Swap A and B",
+                ),
+                md=1,
+                className="d-flex align-items-end pb-1",
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Series B", html_for=SERIES_B, className="small text-muted mb-1"),
+                    dcc.Dropdown(
+                        id=SERIES_B, options=options, value=series_b, clearable=False, maxHeight=420
+                    ),
+                ],
+                md=5,
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+    notice = url_notice([html.Div(n) for n in notices])
+    range_picker = html.Div(
+        [
+            html.Span("Range for lead/lag, spread and scatter:", className="me-2 small"),
+            segmented_radio(
+                RANGE, [{"label": v, "value": k} for k, v in RANGE_LABELS.items()], range_key
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center mb-3",
+    )
+    return html.Div(
+        [
+            html.H2("Compare two series"),
+            live_updates(LIVE),
+            html.P(
+                "How two series move together, measured on weekly changes: log changes for "
+                "prices and balances, differences for rates and spreads (in basis points), "
+                "each sampled as of every Wednesday (the latest observation on or before it).",
+                className="text-muted",
+            ),
+            picker,
+            _quick_links(),
+            html.Div(notice, id=NOTICE),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            "Side by side",
+                            html.Div(id=SUMMARY),
+                            "latest, changes to the latest observation, last 90 days",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [
+                            card(
+                                "Correlation of weekly changes",
+                                html.Div(id=CORRELATIONS),
+                                "Wednesday grid",
+                            ),
+                            html.Div(id=WHY),
+                        ],
+                        lg=5,
+                    ),
+                ]
+            ),
+            card(
+                "Rolling correlation",
+                _graph(ROLLING, "compare-rolling-correlation"),
+                f"trailing {ROLLING_WEEKS} weeks of weekly changes, QE/QT episodes shaded",
+            ),
+            range_picker,
+            card(
+                "Lead / lag",
+                [html.P(id=LEAD_LAG_TEXT, className="mb-2"), _graph(LEAD_LAG, "compare-lead-lag")],
+                f"cross-correlation of weekly changes at lags −{MAX_LAG_WEEKS}…+{MAX_LAG_WEEKS} "
+                "weeks",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        card(
+                            "Spread view",
+                            _graph(SPREAD, "compare-spread"),
+                            "both z-scored over the range (log level for prices), and A − B",
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        card(
+                            "Scatter of weekly changes",
+                            _graph(SCATTER, "compare-scatter"),
+                            "least-squares line",
+                        ),
+                        lg=5,
+                    ),
+                ]
+            ),
+            html.Div(id=FRESHNESS, className="mb-3"),
+            html.Div(id=URL_SYNC, hidden=True),
+        ]
+    )
