@@ -1,0 +1,12 @@
+"""Component ids of the Episodes page."""
+
+NOTICE = "episodes-notice"
+METHOD = "episodes-method"
+TABLE = "episodes-table"
+EVENT_TABS = "episodes-event-tabs"
+EVENT_TABLE = "episodes-event-table"  # one per window: f"{EVENT_TABLE}-{window}"
+ASSET = "episodes-asset"
+PATHS = "episodes-paths-graph"
+CLAIMS = "episodes-claims-table"
+FRESHNESS = "episodes-freshness"
+URL_SYNC = "episodes-url-sync"
