@@ -2,8 +2,8 @@
 weekly changes correlate (now, rolling, and with a lead or lag), a z-scored spread view and a
 scatter with its fitted line.
 
-The URL holds the pair and the range (`/compare?a=WALCL&b=TLT&range=5Y`), so a link
-reproduces the view; unknown values fall back to the defaults with a notice.
+The URL holds the pair, the range and the lead shift (`/compare?a=WALCL&b=TLT&range=5Y&shift=13`),
+so a link reproduces the view; unknown values fall back to the defaults with a notice.
 
 Files: `ids.py` (component ids), `state.py` (URL values, defaults, pair texts), `layout.py`,
 `tables.py` (the summary and correlation tables), `callbacks.py`.

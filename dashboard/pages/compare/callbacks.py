@@ -10,10 +10,17 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback
+from dash import Input, Output, State, callback, clientside_callback, no_update
 
 from dashboard import ids as app_ids
 from dashboard.analytics import compare as stats
+from dashboard.analytics.lead_shift import (
+    SHIFT_LIMIT_WEEKS,
+    clamp_shift,
+    shifted_levels,
+    shifted_pair,
+    signed,
+)
 from dashboard.catalog import is_known
 from dashboard.components import (
     freshness_panel,
@@ -25,6 +32,7 @@ from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures import compare as figs
 from dashboard.figures.common import message_figure
+from dashboard.figures.lead_shift import shifted_levels_figure, shifted_scatter_figure
 from dashboard.memo import BoundedMemo, series_fingerprint
 from dashboard.pages.compare.ids import (
     CORRELATIONS,
@@ -32,11 +40,17 @@ from dashboard.pages.compare.ids import (
     LEAD_LAG,
     LEAD_LAG_TEXT,
     LIVE,
+    PEAK_LAG,
     RANGE,
     ROLLING,
     SCATTER,
     SERIES_A,
     SERIES_B,
+    SHIFT,
+    SHIFT_GRAPH,
+    SHIFT_PEAK,
+    SHIFT_SCATTER,
+    SHIFT_TEXT,
     SPREAD,
     SUMMARY,
     SWAP,
@@ -50,12 +64,27 @@ from dashboard.pages.compare.state import (
     MAX_LAG_WEEKS,
     ROLLING_WEEKS,
 )
-from dashboard.pages.compare.tables import correlation_table, summary_table, why_card
+from dashboard.pages.compare.tables import (
+    correlation_table,
+    shift_sentence,
+    summary_table,
+    why_card,
+)
 
 
 def _load(a: str, b: str) -> tuple[SeriesData, SeriesData]:
     store = get_store()
     return store.get(a if is_known(a) else DEFAULT_A), store.get(b if is_known(b) else DEFAULT_B)
+
+
+def _range_key(raw: object) -> str:
+    return raw if isinstance(raw, str) and raw in stats.RANGES else DEFAULT_RANGE
+
+
+def _visible(changes: pd.DataFrame, range_key: str) -> tuple[pd.Timestamp, pd.DataFrame]:
+    """The range's start and the weekly changes from it: what the lead/lag is computed on."""
+    start = stats.range_start(changes.index[-1], range_key, changes.index[0])
+    return start, changes[changes.index >= start]
 
 
 def _changes(da: SeriesData, db: SeriesData) -> pd.DataFrame:
@@ -114,9 +143,7 @@ def update_range_views(a, b, range_key, theme, _landed=None):
     """Lead/lag, spread view and scatter over the chosen range (memoised per data version:
     building the three figures costs ~90 ms and every visit asks for the default pair)."""
     da, db = _load(a, b)
-    range_key = (
-        range_key if isinstance(range_key, str) and range_key in stats.RANGES else DEFAULT_RANGE
-    )
+    range_key = _range_key(range_key)
     today = date.today()
     key = (
         range_key,
@@ -143,8 +170,7 @@ def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: d
     if changes.empty:
         empty = message_figure("These two series do not overlap in time.", theme)
         return empty, "No overlapping weeks.", empty, empty
-    start = stats.range_start(changes.index[-1], range_key, changes.index[0])
-    visible = changes[changes.index >= start]
+    start, visible = _visible(changes, range_key)
     lead_lag = stats.cross_correlation(visible, MAX_LAG_WEEKS)
     sentence = stats.lead_lag_sentence(lead_lag, label_a, label_b)
     period = f" Range: {start:%Y-%m-%d} → {changes.index[-1]:%Y-%m-%d}."
@@ -159,6 +185,66 @@ def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: d
             visible, stats.linear_fit(visible), label_a, unit_a, label_b, unit_b, theme
         ),
     )
+
+
+@callback(
+    Output(SHIFT_GRAPH, "figure"),
+    Output(SHIFT_SCATTER, "figure"),
+    Output(SHIFT_TEXT, "children"),
+    Output(SHIFT_PEAK, "children"),
+    Output(SHIFT_PEAK, "disabled"),
+    Output(PEAK_LAG, "data"),
+    Input(SERIES_A, "value"),
+    Input(SERIES_B, "value"),
+    Input(RANGE, "value"),
+    Input(SHIFT, "value"),
+    Input(app_ids.THEME_STORE, "data"),
+    Input(LIVE.landed, "data"),
+)
+def update_lead_shift(a, b, range_key, shift, theme, _landed=None):
+    """A drawn `shift` weeks later beside B, the scatter and r at that shift, and the peak
+    lag for the "use the peak lag" button, all on the lead/lag's aligned weeks."""
+    da, db = _load(a, b)
+    weeks, note = clamp_shift(shift)
+    changes = _changes(da, db)
+    if changes.empty:
+        empty = message_figure("These two series do not overlap in time.", theme)
+        return empty, empty, note or "No overlapping weeks.", "Use the peak lag", True, None
+    _, visible = _visible(changes, _range_key(range_key))
+    peak = stats.cross_correlation(visible, MAX_LAG_WEEKS).peak_lag
+    pair = shifted_pair(visible, weeks)
+    a_shifted, b_levels = shifted_levels(
+        stats.weekly_levels(da.values, visible.index),
+        stats.weekly_levels(db.values, visible.index),
+        weeks,
+    )
+    label_a, label_b = da.info.label, db.info.label
+    unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
+    unit_b = stats.weekly_change_unit(db.info.change_kind, db.info.units)
+    return (
+        shifted_levels_figure(
+            a_shifted, b_levels, weeks, label_a, da.info.units, label_b, db.info.units, theme
+        ),
+        shifted_scatter_figure(pair, label_a, unit_a, label_b, unit_b, theme),
+        shift_sentence(pair, label_a, label_b, MAX_LAG_WEEKS, note),
+        "Use the peak lag" if peak is None else f"Use the peak lag ({signed(peak)} wk)",
+        peak is None,
+        peak,
+    )
+
+
+@callback(
+    Output(SHIFT, "value"),
+    Input(SHIFT_PEAK, "n_clicks"),
+    State(PEAK_LAG, "data"),
+    prevent_initial_call=True,
+)
+def use_peak_lag(_clicks, peak):
+    """Set the shift to the lead/lag peak (nothing when there is none or it is malformed)."""
+    weeks, note = clamp_shift(peak)
+    if peak is None or note is not None:
+        return no_update
+    return weeks
 
 
 @callback(*live_outputs(LIVE), Input(SERIES_A, "value"), Input(SERIES_B, "value"))
@@ -186,18 +272,23 @@ def swap(_clicks, a, b):
 # The address bar follows the pickers without a page reload (replaceState does not notify
 # Dash's router), so copying the URL reproduces the view.
 clientside_callback(
-    """function(a, b, range) {
+    """function(a, b, range, shift) {
         if (!a || !b) { return window.dash_clientside.no_update; }
         const params = new URLSearchParams({a: a, b: b, range: range || '5Y'});
+        const weeks = Math.round(Number(shift));
+        if (shift !== null && shift !== '' && Number.isFinite(weeks) && weeks !== 0) {
+            params.set('shift', String(Math.max(-LIMIT, Math.min(LIMIT, weeks))));
+        }
         const target = window.location.pathname + '?' + params.toString();
         if (window.location.pathname.endsWith('/compare') &&
             window.location.pathname + window.location.search !== target) {
             window.history.replaceState(window.history.state, '', target);
         }
         return '';
-    }""",
+    }""".replace("LIMIT", str(SHIFT_LIMIT_WEEKS)),
     Output(URL_SYNC, "children"),
     Input(SERIES_A, "value"),
     Input(SERIES_B, "value"),
     Input(RANGE, "value"),
+    Input(SHIFT, "value"),
 )

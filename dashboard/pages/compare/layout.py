@@ -1,9 +1,5 @@
-"""Compare: any two series side by side — latest values, changes, 90-day statistics, how their
-weekly changes correlate (now, rolling, and with a lead or lag), a z-scored spread view and a
-scatter with its fitted line.
-
-The URL holds the pair and the range (`/compare?a=WALCL&b=TLT&range=5Y`), so a link
-reproduces the view; unknown values fall back to the defaults with a notice.
+"""The Compare page's layout: the pickers, the quick pairs, the cards the callbacks fill and
+the lead-shift control. Built from the URL's values (`state.resolve_query`, `clamp_shift`).
 """
 
 from __future__ import annotations
@@ -11,6 +7,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.analytics.lead_shift import SHIFT_LIMIT_WEEKS, clamp_shift
 from dashboard.catalog import SERIES, by_category
 from dashboard.components import graph_config, live_updates, segmented_radio, url_notice
 from dashboard.pages.compare.ids import (
@@ -20,12 +17,18 @@ from dashboard.pages.compare.ids import (
     LEAD_LAG_TEXT,
     LIVE,
     NOTICE,
+    PEAK_LAG,
     QUICK_LINKS,
     RANGE,
     ROLLING,
     SCATTER,
     SERIES_A,
     SERIES_B,
+    SHIFT,
+    SHIFT_GRAPH,
+    SHIFT_PEAK,
+    SHIFT_SCATTER,
+    SHIFT_TEXT,
     SPREAD,
     SUMMARY,
     SWAP,
@@ -82,8 +85,55 @@ def _graph(graph_id: str, filename: str) -> dcc.Loading:
     )
 
 
+def _shift_card(shift: int) -> dbc.Card:
+    """The lead-shift control, what r is at that shift, and its two charts."""
+    control = html.Div(
+        [
+            dbc.Label("Shift A later by (weeks)", html_for=SHIFT, className="small mb-0"),
+            dbc.Input(
+                id=SHIFT,
+                type="number",
+                value=shift,
+                min=-SHIFT_LIMIT_WEEKS,
+                max=SHIFT_LIMIT_WEEKS,
+                step=1,
+                debounce=True,
+                size="sm",
+                style={"width": "6rem"},
+            ),
+            dbc.Button(
+                "Use the peak lag",
+                id=SHIFT_PEAK,
+                color="secondary",
+                outline=True,
+                size="sm",
+                title="Set the shift to the lag where the lead/lag correlation peaks",
+            ),
+            dcc.Store(id=PEAK_LAG),
+        ],
+        className="d-flex flex-wrap align-items-center gap-2 mb-2",
+    )
+    return card(
+        "Lead shift",
+        [
+            control,
+            html.P(id=SHIFT_TEXT, className="small mb-2"),
+            dbc.Row(
+                [
+                    dbc.Col(_graph(SHIFT_GRAPH, "compare-lead-shift"), lg=7),
+                    dbc.Col(_graph(SHIFT_SCATTER, "compare-lead-shift-scatter"), lg=5),
+                ]
+            ),
+        ],
+        f"A drawn N weeks later beside B, −{SHIFT_LIMIT_WEEKS}…+{SHIFT_LIMIT_WEEKS} "
+        "(positive: A leads), over the range above",
+    )
+
+
 def layout(a: object = None, b: object = None, **query) -> html.Div:
     series_a, series_b, range_key, notices = resolve_query(a, b, query.get("range"))
+    shift, shift_notice = clamp_shift(query.get("shift"))
+    notices += [shift_notice] if shift_notice else []
     options = _series_options()
     picker = dbc.Row(
         [
@@ -178,6 +228,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                 f"cross-correlation of weekly changes at lags −{MAX_LAG_WEEKS}…+{MAX_LAG_WEEKS} "
                 "weeks",
             ),
+            _shift_card(shift),
             dbc.Row(
                 [
                     dbc.Col(

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import html
 
 from dashboard.analytics import compare as stats
+from dashboard.analytics.lead_shift import MIN_PAIRS, ShiftedPair, signed
 from dashboard.data import SeriesData
 from dashboard.figures import compare as figs
 from dashboard.pages.compare.state import pair_texts
@@ -181,3 +182,33 @@ def correlation_table(windows: list[stats.Correlation], unit_a: str, unit_b: str
             ),
         ]
     )
+
+
+def shift_sentence(
+    pair: ShiftedPair, label_a: str, label_b: str, max_lag: int, note: str | None = None
+) -> list:
+    """What the lead shift pairs, and r with its number of weekly pairs at that shift (the
+    lead/lag chart's bar at the same lag); `note` says why a typed shift was changed."""
+    weeks = abs(pair.weeks)
+    unit = f"{weeks} week{'s' if weeks != 1 else ''}"
+    if pair.weeks == 0:
+        what = f"No shift: {label_a}'s weekly change set against {label_b}'s in the same week"
+    elif pair.weeks > 0:
+        what = (
+            f"{label_a} moved {unit} later: its weekly change set against {label_b}'s {unit} after"
+        )
+    else:
+        what = f"{label_a} moved {unit} earlier: its weekly change set against {label_b}'s {unit} before"
+    if pair.r != pair.r:  # NaN: too few pairs
+        result = f"too few weekly pairs at this shift ({pair.n}; r needs {MIN_PAIRS})."
+    else:
+        bar = (
+            f"the lead/lag bar at {signed(pair.weeks)} weeks"
+            if weeks <= max_lag
+            else f"beyond the lead/lag chart's ±{max_lag} weeks"
+        )
+        result = f"r = {pair.r:+.2f} over {pair.n} weekly pairs ({bar})."
+    out = [f"{what}; ", html.Strong(result)]
+    if note:
+        out = [html.Div(note, className="fw-semibold")] + out
+    return out

@@ -1,0 +1,93 @@
+"""Figures of the Compare page's lead shift: A drawn N weeks later beside B (each on its own
+axis, in its own units), and the scatter of their weekly changes at that shift.
+
+Inputs are the outputs of `dashboard.analytics.lead_shift`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.analytics.correlation import linear_fit
+from dashboard.analytics.lead_shift import ShiftedPair, shift_label, signed
+from dashboard.figures.common import message_figure
+from dashboard.figures.compare import COLOR_A, COLOR_B, _layout, scatter_figure
+
+
+def shifted_levels_figure(
+    a_shifted: pd.Series,
+    b: pd.Series,
+    weeks: int,
+    label_a: str,
+    units_a: str,
+    label_b: str,
+    units_b: str,
+    theme: str = "light",
+) -> go.Figure:
+    """A's weekly levels drawn `weeks` weeks later (left axis, A's units) and B's (right axis,
+    B's units); A's hover names the week the value is from."""
+    if a_shifted.empty or b.empty:
+        return message_figure("The two series do not overlap in this range.", theme)
+    name_a = shift_label(label_a, weeks)
+    observed = a_shifted.index - pd.Timedelta(weeks=weeks)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=a_shifted.index,
+            y=a_shifted.to_numpy(),
+            mode="lines",
+            name=name_a,
+            line={"color": COLOR_A, "width": 1.8},
+            customdata=[f"{d:%Y-%m-%d}" for d in observed],
+            hovertemplate=f"{label_a} (week of %{{customdata}}): %{{y:,.4g}}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=b.index,
+            y=b.to_numpy(),
+            mode="lines",
+            name=label_b,
+            yaxis="y2",
+            line={"color": COLOR_B, "width": 1.8},
+            hovertemplate=f"{label_b}: %{{y:,.4g}}<extra></extra>",
+        )
+    )
+    _layout(fig, theme, 420, margin={"l": 70, "r": 70, "t": 40, "b": 50})
+    fig.update_layout(
+        yaxis={"title": {"text": f"{name_a} ({units_a})", "font": {"color": COLOR_A}}},
+        yaxis2={
+            "title": {"text": f"{label_b} ({units_b})", "font": {"color": COLOR_B}},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+        },
+    )
+    moved = "" if weeks == 0 else f"; {label_a} drawn {signed(weeks)} weeks from its date"
+    fig.update_xaxes(title_text=f"Week ending (Wednesday){moved}")
+    return fig
+
+
+def shifted_scatter_figure(
+    pair: ShiftedPair, label_a: str, unit_a: str, label_b: str, unit_b: str, theme: str = "light"
+) -> go.Figure:
+    """Weekly changes of B against A's from `pair.weeks` weeks earlier, with the fitted line;
+    the title gives r and the number of weekly pairs at that shift."""
+    fit = linear_fit(pair.changes)
+    fig = scatter_figure(
+        pair.changes, fit, shift_label(label_a, pair.weeks), unit_a, label_b, unit_b, theme
+    )
+    if math.isnan(fit.slope):
+        return fig  # the message figure: too few pairs
+    r_text = "r n/a (too few pairs)" if math.isnan(pair.r) else f"r = {pair.r:+.2f}"
+    fig.update_layout(
+        title={
+            "text": f"{r_text} at {signed(pair.weeks)} wk · {pair.n} weekly pairs · "
+            f"slope {fit.slope:+.3f}",
+            "font": {"size": 14},
+        }
+    )
+    return fig
