@@ -33,29 +33,24 @@ def shifted_levels_figure(
         return message_figure("The two series do not overlap in this range.", theme)
     name_a = shift_label(label_a, weeks)
     observed = a_shifted.index - pd.Timedelta(weeks=weeks)
+    a_hover = f"{label_a} (week of %{{customdata}}): %{{y:,.4g}}<extra></extra>"
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=a_shifted.index,
-            y=a_shifted.to_numpy(),
-            mode="lines",
-            name=name_a,
-            line={"color": COLOR_A, "width": 1.8},
-            customdata=[f"{d:%Y-%m-%d}" for d in observed],
-            hovertemplate=f"{label_a} (week of %{{customdata}}): %{{y:,.4g}}<extra></extra>",
+    for values, name, color, axis, hover, weeks_of in (
+        (a_shifted, name_a, COLOR_A, "y", a_hover, [f"{d:%Y-%m-%d}" for d in observed]),
+        (b, label_b, COLOR_B, "y2", f"{label_b}: %{{y:,.4g}}<extra></extra>", None),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=values.index,
+                y=values.to_numpy(),
+                mode="lines",
+                name=name,
+                yaxis=axis,
+                line={"color": color, "width": 1.8},
+                customdata=weeks_of,
+                hovertemplate=hover,
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=b.index,
-            y=b.to_numpy(),
-            mode="lines",
-            name=label_b,
-            yaxis="y2",
-            line={"color": COLOR_B, "width": 1.8},
-            hovertemplate=f"{label_b}: %{{y:,.4g}}<extra></extra>",
-        )
-    )
     _layout(fig, theme, 420, margin={"l": 70, "r": 70, "t": 40, "b": 50})
     fig.update_layout(
         yaxis={"title": {"text": f"{name_a} ({units_a})", "font": {"color": COLOR_A}}},

@@ -34,29 +34,7 @@ from dashboard.figures import compare as figs
 from dashboard.figures.common import message_figure
 from dashboard.figures.lead_shift import shifted_levels_figure, shifted_scatter_figure
 from dashboard.memo import BoundedMemo, series_fingerprint
-from dashboard.pages.compare.ids import (
-    CORRELATIONS,
-    FRESHNESS,
-    LEAD_LAG,
-    LEAD_LAG_TEXT,
-    LIVE,
-    PEAK_LAG,
-    RANGE,
-    ROLLING,
-    SCATTER,
-    SERIES_A,
-    SERIES_B,
-    SHIFT,
-    SHIFT_GRAPH,
-    SHIFT_PEAK,
-    SHIFT_SCATTER,
-    SHIFT_TEXT,
-    SPREAD,
-    SUMMARY,
-    SWAP,
-    URL_SYNC,
-    WHY,
-)
+from dashboard.pages.compare import ids
 from dashboard.pages.compare.state import (
     DEFAULT_A,
     DEFAULT_B,
@@ -75,6 +53,11 @@ from dashboard.pages.compare.tables import (
 def _load(a: str, b: str) -> tuple[SeriesData, SeriesData]:
     store = get_store()
     return store.get(a if is_known(a) else DEFAULT_A), store.get(b if is_known(b) else DEFAULT_B)
+
+
+def _change_units(da: SeriesData, db: SeriesData) -> tuple[str, str]:
+    """The units of A's and B's weekly changes ("log %", "bp", …)."""
+    return tuple(stats.weekly_change_unit(d.info.change_kind, d.info.units) for d in (da, db))
 
 
 def _range_key(raw: object) -> str:
@@ -99,22 +82,21 @@ def _changes(da: SeriesData, db: SeriesData) -> pd.DataFrame:
 
 
 @callback(
-    Output(SUMMARY, "children"),
-    Output(CORRELATIONS, "children"),
-    Output(ROLLING, "figure"),
-    Output(WHY, "children"),
-    Output(FRESHNESS, "children"),
-    Input(SERIES_A, "value"),
-    Input(SERIES_B, "value"),
+    Output(ids.SUMMARY, "children"),
+    Output(ids.CORRELATIONS, "children"),
+    Output(ids.ROLLING, "figure"),
+    Output(ids.WHY, "children"),
+    Output(ids.FRESHNESS, "children"),
+    Input(ids.SERIES_A, "value"),
+    Input(ids.SERIES_B, "value"),
     Input(app_ids.THEME_STORE, "data"),
-    Input(LIVE.landed, "data"),  # a background fetch landed: draw again
+    Input(ids.LIVE.landed, "data"),  # a background fetch landed: draw again
 )
 def update_pair(a, b, theme, _landed=None):
     """Everything that depends on the pair only: summary, correlations, rolling chart."""
     da, db = _load(a, b)
     changes = _changes(da, db)
-    unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
-    unit_b = stats.weekly_change_unit(db.info.change_kind, db.info.units)
+    unit_a, unit_b = _change_units(da, db)
     rolling = stats.rolling_correlation(changes, ROLLING_WEEKS)
     rolling_fig = figs.rolling_correlation_figure(
         rolling, main_episodes(), da.info.label, db.info.label, date.today(), theme, ROLLING_WEEKS
@@ -129,15 +111,15 @@ def update_pair(a, b, theme, _landed=None):
 
 
 @callback(
-    Output(LEAD_LAG, "figure"),
-    Output(LEAD_LAG_TEXT, "children"),
-    Output(SPREAD, "figure"),
-    Output(SCATTER, "figure"),
-    Input(SERIES_A, "value"),
-    Input(SERIES_B, "value"),
-    Input(RANGE, "value"),
+    Output(ids.LEAD_LAG, "figure"),
+    Output(ids.LEAD_LAG_TEXT, "children"),
+    Output(ids.SPREAD, "figure"),
+    Output(ids.SCATTER, "figure"),
+    Input(ids.SERIES_A, "value"),
+    Input(ids.SERIES_B, "value"),
+    Input(ids.RANGE, "value"),
     Input(app_ids.THEME_STORE, "data"),
-    Input(LIVE.landed, "data"),
+    Input(ids.LIVE.landed, "data"),
 )
 def update_range_views(a, b, range_key, theme, _landed=None):
     """Lead/lag, spread view and scatter over the chosen range (memoised per data version:
@@ -165,8 +147,7 @@ _RANGE_MEMO = BoundedMemo(RANGE_MEMO_SIZE)
 def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: date) -> tuple:
     changes = _changes(da, db)
     label_a, label_b = da.info.label, db.info.label
-    unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
-    unit_b = stats.weekly_change_unit(db.info.change_kind, db.info.units)
+    unit_a, unit_b = _change_units(da, db)
     if changes.empty:
         empty = message_figure("These two series do not overlap in time.", theme)
         return empty, "No overlapping weeks.", empty, empty
@@ -188,18 +169,18 @@ def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: d
 
 
 @callback(
-    Output(SHIFT_GRAPH, "figure"),
-    Output(SHIFT_SCATTER, "figure"),
-    Output(SHIFT_TEXT, "children"),
-    Output(SHIFT_PEAK, "children"),
-    Output(SHIFT_PEAK, "disabled"),
-    Output(PEAK_LAG, "data"),
-    Input(SERIES_A, "value"),
-    Input(SERIES_B, "value"),
-    Input(RANGE, "value"),
-    Input(SHIFT, "value"),
+    Output(ids.SHIFT_GRAPH, "figure"),
+    Output(ids.SHIFT_SCATTER, "figure"),
+    Output(ids.SHIFT_TEXT, "children"),
+    Output(ids.SHIFT_PEAK, "children"),
+    Output(ids.SHIFT_PEAK, "disabled"),
+    Output(ids.PEAK_LAG, "data"),
+    Input(ids.SERIES_A, "value"),
+    Input(ids.SERIES_B, "value"),
+    Input(ids.RANGE, "value"),
+    Input(ids.SHIFT, "value"),
     Input(app_ids.THEME_STORE, "data"),
-    Input(LIVE.landed, "data"),
+    Input(ids.LIVE.landed, "data"),
 )
 def update_lead_shift(a, b, range_key, shift, theme, _landed=None):
     """A drawn `shift` weeks later beside B, the scatter and r at that shift, and the peak
@@ -219,8 +200,7 @@ def update_lead_shift(a, b, range_key, shift, theme, _landed=None):
         weeks,
     )
     label_a, label_b = da.info.label, db.info.label
-    unit_a = stats.weekly_change_unit(da.info.change_kind, da.info.units)
-    unit_b = stats.weekly_change_unit(db.info.change_kind, db.info.units)
+    unit_a, unit_b = _change_units(da, db)
     return (
         shifted_levels_figure(
             a_shifted, b_levels, weeks, label_a, da.info.units, label_b, db.info.units, theme
@@ -234,9 +214,9 @@ def update_lead_shift(a, b, range_key, shift, theme, _landed=None):
 
 
 @callback(
-    Output(SHIFT, "value"),
-    Input(SHIFT_PEAK, "n_clicks"),
-    State(PEAK_LAG, "data"),
+    Output(ids.SHIFT, "value"),
+    Input(ids.SHIFT_PEAK, "n_clicks"),
+    State(ids.PEAK_LAG, "data"),
     prevent_initial_call=True,
 )
 def use_peak_lag(_clicks, peak):
@@ -247,22 +227,22 @@ def use_peak_lag(_clicks, peak):
     return weeks
 
 
-@callback(*live_outputs(LIVE), Input(SERIES_A, "value"), Input(SERIES_B, "value"))
+@callback(*live_outputs(ids.LIVE), Input(ids.SERIES_A, "value"), Input(ids.SERIES_B, "value"))
 def live_pair(a, b):
     """Poll while either series of the pair is being fetched."""
     da, db = _load(a, b)
     return live_values([da.info.id, db.info.id])
 
 
-register_live_updates(LIVE)
+register_live_updates(ids.LIVE)
 
 
 @callback(
-    Output(SERIES_A, "value"),
-    Output(SERIES_B, "value"),
-    Input(SWAP, "n_clicks"),
-    State(SERIES_A, "value"),
-    State(SERIES_B, "value"),
+    Output(ids.SERIES_A, "value"),
+    Output(ids.SERIES_B, "value"),
+    Input(ids.SWAP, "n_clicks"),
+    State(ids.SERIES_A, "value"),
+    State(ids.SERIES_B, "value"),
     prevent_initial_call=True,
 )
 def swap(_clicks, a, b):
@@ -286,9 +266,9 @@ clientside_callback(
         }
         return '';
     }""".replace("LIMIT", str(SHIFT_LIMIT_WEEKS)),
-    Output(URL_SYNC, "children"),
-    Input(SERIES_A, "value"),
-    Input(SERIES_B, "value"),
-    Input(RANGE, "value"),
-    Input(SHIFT, "value"),
+    Output(ids.URL_SYNC, "children"),
+    Input(ids.SERIES_A, "value"),
+    Input(ids.SERIES_B, "value"),
+    Input(ids.RANGE, "value"),
+    Input(ids.SHIFT, "value"),
 )

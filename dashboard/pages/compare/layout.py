@@ -10,31 +10,7 @@ from dash import dcc, html
 from dashboard.analytics.lead_shift import SHIFT_LIMIT_WEEKS, clamp_shift
 from dashboard.catalog import SERIES, by_category
 from dashboard.components import graph_config, live_updates, segmented_radio, url_notice
-from dashboard.pages.compare.ids import (
-    CORRELATIONS,
-    FRESHNESS,
-    LEAD_LAG,
-    LEAD_LAG_TEXT,
-    LIVE,
-    NOTICE,
-    PEAK_LAG,
-    QUICK_LINKS,
-    RANGE,
-    ROLLING,
-    SCATTER,
-    SERIES_A,
-    SERIES_B,
-    SHIFT,
-    SHIFT_GRAPH,
-    SHIFT_PEAK,
-    SHIFT_SCATTER,
-    SHIFT_TEXT,
-    SPREAD,
-    SUMMARY,
-    SWAP,
-    URL_SYNC,
-    WHY,
-)
+from dashboard.pages.compare import ids
 from dashboard.pages.compare.state import (
     MAX_LAG_WEEKS,
     QUICK_PAIRS,
@@ -72,7 +48,7 @@ def _quick_links() -> html.Div:
     ]
     return html.Div(
         [html.Span("Quick pairs:", className="me-2 small text-muted")] + links,
-        id=QUICK_LINKS,
+        id=ids.QUICK_LINKS,
         className="d-flex flex-wrap align-items-center",
     )
 
@@ -89,9 +65,9 @@ def _shift_card(shift: int) -> dbc.Card:
     """The lead-shift control, what r is at that shift, and its two charts."""
     control = html.Div(
         [
-            dbc.Label("Shift A later by (weeks)", html_for=SHIFT, className="small mb-0"),
+            dbc.Label("Shift A later by (weeks)", html_for=ids.SHIFT, className="small mb-0"),
             dbc.Input(
-                id=SHIFT,
+                id=ids.SHIFT,
                 type="number",
                 value=shift,
                 min=-SHIFT_LIMIT_WEEKS,
@@ -103,13 +79,13 @@ def _shift_card(shift: int) -> dbc.Card:
             ),
             dbc.Button(
                 "Use the peak lag",
-                id=SHIFT_PEAK,
+                id=ids.SHIFT_PEAK,
                 color="secondary",
                 outline=True,
                 size="sm",
                 title="Set the shift to the lag where the lead/lag correlation peaks",
             ),
-            dcc.Store(id=PEAK_LAG),
+            dcc.Store(id=ids.PEAK_LAG),
         ],
         className="d-flex flex-wrap align-items-center gap-2 mb-2",
     )
@@ -117,11 +93,11 @@ def _shift_card(shift: int) -> dbc.Card:
         "Lead shift",
         [
             control,
-            html.P(id=SHIFT_TEXT, className="small mb-2"),
+            html.P(id=ids.SHIFT_TEXT, className="small mb-2"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(SHIFT_GRAPH, "compare-lead-shift"), lg=7),
-                    dbc.Col(_graph(SHIFT_SCATTER, "compare-lead-shift-scatter"), lg=5),
+                    dbc.Col(_graph(ids.SHIFT_GRAPH, "compare-lead-shift"), lg=7),
+                    dbc.Col(_graph(ids.SHIFT_SCATTER, "compare-lead-shift-scatter"), lg=5),
                 ]
             ),
         ],
@@ -139,9 +115,13 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
         [
             dbc.Col(
                 [
-                    dbc.Label("Series A", html_for=SERIES_A, className="small text-muted mb-1"),
+                    dbc.Label("Series A", html_for=ids.SERIES_A, className="small text-muted mb-1"),
                     dcc.Dropdown(
-                        id=SERIES_A, options=options, value=series_a, clearable=False, maxHeight=420
+                        id=ids.SERIES_A,
+                        options=options,
+                        value=series_a,
+                        clearable=False,
+                        maxHeight=420,
                     ),
                 ],
                 md=5,
@@ -149,7 +129,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             dbc.Col(
                 dbc.Button(
                     "⇄ Swap",
-                    id=SWAP,
+                    id=ids.SWAP,
                     color="secondary",
                     size="sm",
                     className="w-100",
@@ -160,9 +140,13 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             ),
             dbc.Col(
                 [
-                    dbc.Label("Series B", html_for=SERIES_B, className="small text-muted mb-1"),
+                    dbc.Label("Series B", html_for=ids.SERIES_B, className="small text-muted mb-1"),
                     dcc.Dropdown(
-                        id=SERIES_B, options=options, value=series_b, clearable=False, maxHeight=420
+                        id=ids.SERIES_B,
+                        options=options,
+                        value=series_b,
+                        clearable=False,
+                        maxHeight=420,
                     ),
                 ],
                 md=5,
@@ -175,7 +159,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
         [
             html.Span("Range for lead/lag, spread and scatter:", className="me-2 small"),
             segmented_radio(
-                RANGE, [{"label": v, "value": k} for k, v in RANGE_LABELS.items()], range_key
+                ids.RANGE, [{"label": v, "value": k} for k, v in RANGE_LABELS.items()], range_key
             ),
         ],
         className="d-flex flex-wrap align-items-center mb-3",
@@ -183,7 +167,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
     return html.Div(
         [
             html.H2("Compare two series"),
-            live_updates(LIVE),
+            live_updates(ids.LIVE),
             html.P(
                 "How two series move together, measured on weekly changes: log changes for "
                 "prices and balances, differences for rates and spreads (in basis points), "
@@ -192,13 +176,13 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             ),
             picker,
             _quick_links(),
-            html.Div(notice, id=NOTICE),
+            html.Div(notice, id=ids.NOTICE),
             dbc.Row(
                 [
                     dbc.Col(
                         card(
                             "Side by side",
-                            html.Div(id=SUMMARY),
+                            html.Div(id=ids.SUMMARY),
                             "latest, changes to the latest observation, last 90 days",
                         ),
                         lg=7,
@@ -207,10 +191,10 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                         [
                             card(
                                 "Correlation of weekly changes",
-                                html.Div(id=CORRELATIONS),
+                                html.Div(id=ids.CORRELATIONS),
                                 "Wednesday grid",
                             ),
-                            html.Div(id=WHY),
+                            html.Div(id=ids.WHY),
                         ],
                         lg=5,
                     ),
@@ -218,13 +202,16 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             ),
             card(
                 "Rolling correlation",
-                _graph(ROLLING, "compare-rolling-correlation"),
+                _graph(ids.ROLLING, "compare-rolling-correlation"),
                 f"trailing {ROLLING_WEEKS} weeks of weekly changes, QE/QT episodes shaded",
             ),
             range_picker,
             card(
                 "Lead / lag",
-                [html.P(id=LEAD_LAG_TEXT, className="mb-2"), _graph(LEAD_LAG, "compare-lead-lag")],
+                [
+                    html.P(id=ids.LEAD_LAG_TEXT, className="mb-2"),
+                    _graph(ids.LEAD_LAG, "compare-lead-lag"),
+                ],
                 f"cross-correlation of weekly changes at lags −{MAX_LAG_WEEKS}…+{MAX_LAG_WEEKS} "
                 "weeks",
             ),
@@ -234,7 +221,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                     dbc.Col(
                         card(
                             "Spread view",
-                            _graph(SPREAD, "compare-spread"),
+                            _graph(ids.SPREAD, "compare-spread"),
                             "both z-scored over the range (log level for prices), and A − B",
                         ),
                         lg=7,
@@ -242,14 +229,14 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
                     dbc.Col(
                         card(
                             "Scatter of weekly changes",
-                            _graph(SCATTER, "compare-scatter"),
+                            _graph(ids.SCATTER, "compare-scatter"),
                             "least-squares line",
                         ),
                         lg=5,
                     ),
                 ]
             ),
-            html.Div(id=FRESHNESS, className="mb-3"),
-            html.Div(id=URL_SYNC, hidden=True),
+            html.Div(id=ids.FRESHNESS, className="mb-3"),
+            html.Div(id=ids.URL_SYNC, hidden=True),
         ]
     )
