@@ -1,5 +1,7 @@
 """Component ids of the Episodes page."""
 
+from dashboard.components import live_ids
+
 NOTICE = "episodes-notice"
 METHOD = "episodes-method"
 TABLE = "episodes-table"
@@ -10,3 +12,7 @@ PATHS = "episodes-paths-graph"
 CLAIMS = "episodes-claims-table"
 FRESHNESS = "episodes-freshness"
 URL_SYNC = "episodes-url-sync"
+EPISODES_BODY = "episodes-table-body"  # the parts redrawn when a background fetch lands
+EVENT_BODY = "episodes-event-body"
+CLAIMS_BODY = "episodes-claims-body"
+LIVE = live_ids("episodes")  # the page fills itself in as background fetches land

@@ -10,18 +10,16 @@ from dash import dcc, html
 
 from dashboard.analytics import event_study as es
 from dashboard.catalog import get_info
-from dashboard.components import freshness_panel, graph_config, segmented_radio, url_notice
+from dashboard.components import (
+    freshness_panel,
+    graph_config,
+    live_updates,
+    segmented_radio,
+    url_notice,
+)
 from dashboard.data import get_store
 from dashboard.episodes import load_episodes, main_episodes
-from dashboard.pages.episodes.ids import (
-    ASSET,
-    EVENT_TABS,
-    FRESHNESS,
-    METHOD,
-    NOTICE,
-    PATHS,
-    URL_SYNC,
-)
+from dashboard.pages.episodes import ids
 from dashboard.pages.episodes.state import (
     BALANCE_SHEET,
     STUDY_ASSETS,
@@ -70,11 +68,11 @@ METHOD_TEXT = [
 ]
 
 
-def layout(asset: object = None, window: object = None, **_query) -> html.Div:
-    asset, window, notices = resolve_query(asset, window)
-    store = get_store()
+def study_parts(window: str) -> tuple:
+    """What the page shows from the data, read from the store now: the episodes table, the
+    event-study tabs (`window` open), the claims table and the freshness panel."""
     today = date.today()
-    datas = store.get_many((BALANCE_SHEET,) + STUDY_ASSETS)
+    datas = get_store().get_many((BALANCE_SHEET,) + STUDY_ASSETS)
     assets = study_assets()
     series = {sid: d.values for sid, d in datas.items()}
     changes = es.event_study(series, assets, main_episodes())
@@ -90,32 +88,44 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
             dbc.Tab(event_table(changes, w, assets), label=es.WINDOW_LABELS[w], tab_id=w)
             for w in es.WINDOWS
         ],
-        id=EVENT_TABS,
+        id=ids.EVENT_TABS,
         active_tab=window,
         className="mb-2",
     )
+    return (
+        episodes_table(walcl, today),
+        tabs,
+        claims_table(checks),
+        freshness_panel(datas.values()),
+    )
+
+
+def layout(asset: object = None, window: object = None, **_query) -> html.Div:
+    asset, window, notices = resolve_query(asset, window)
+    episodes, tabs, claims, freshness = study_parts(window)
     asset_picker = segmented_radio(
-        ASSET, [{"label": shown_label(a), "value": a} for a in STUDY_ASSETS], asset, "flex-wrap"
+        ids.ASSET, [{"label": shown_label(a), "value": a} for a in STUDY_ASSETS], asset, "flex-wrap"
     )
     qe_names = ", ".join(e.name for e in main_episodes() if e.kind == "QE")
     return html.Div(
         [
             html.H2("QE and QT episodes"),
+            live_updates(ids.LIVE),
             html.P(
                 "What the Fed did in each episode, and what markets did during and after it. "
                 "The episodes and their dates come from the FOMC statements linked in the table.",
                 className="text-muted",
             ),
-            html.Div(url_notice([html.Div(n) for n in notices]), id=NOTICE),
+            html.Div(url_notice([html.Div(n) for n in notices]), id=ids.NOTICE),
             _card(
                 "Episodes",
-                episodes_table(walcl, today),
+                html.Div(episodes, id=ids.EPISODES_BODY),
                 "WALCL (Fed total assets) from the start to the end of each episode",
             ),
             _card(
                 "Event study",
                 [
-                    tabs,
+                    html.Div(tabs, id=ids.EVENT_BODY),
                     html.Small(
                         "* ongoing episode: measured to the latest observation.",
                         className="text-muted",
@@ -129,7 +139,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
                     html.Div(asset_picker, className="mb-2"),
                     dcc.Loading(
                         dcc.Graph(
-                            id=PATHS,
+                            id=ids.PATHS,
                             config=graph_config("episodes-paths"),
                             style={"minHeight": "480px"},
                         ),
@@ -162,16 +172,16 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
                         ],
                         className="small",
                     ),
-                    claims_table(checks),
+                    html.Div(claims, id=ids.CLAIMS_BODY),
                 ],
                 "S&P 500, Bitcoin, gold, the dollar and HY spreads, 12 months after each QE start",
             ),
             _card(
                 "How the numbers are measured",
-                html.Ul(METHOD_TEXT, className="small mb-0", id=METHOD),
+                html.Ul(METHOD_TEXT, className="small mb-0", id=ids.METHOD),
                 None,
             ),
-            html.Div(freshness_panel(datas.values()), id=FRESHNESS, className="mb-3"),
-            html.Div(id=URL_SYNC, hidden=True),
+            html.Div(freshness, id=ids.FRESHNESS, className="mb-3"),
+            html.Div(id=ids.URL_SYNC, hidden=True),
         ]
     )

@@ -12,7 +12,7 @@ from dash import html
 from dashboard.analytics import event_study as es
 from dashboard.episodes import KIND_LABELS, Episode, load_episodes, main_episodes
 from dashboard.figures.compare import format_change, format_level
-from dashboard.pages.episodes.ids import CLAIMS, EVENT_TABLE, TABLE
+from dashboard.pages.episodes import ids
 from dashboard.pages.episodes.state import row_id, shown_label
 
 VERDICT_COLORS = {
@@ -128,7 +128,7 @@ def episodes_table(walcl_changes: dict[str, es.EventChange], today: date) -> dbc
         )
     return dbc.Table(
         [head, html.Tbody(rows)],
-        id=TABLE,
+        id=ids.TABLE,
         size="sm",
         hover=True,
         responsive=True,
@@ -187,7 +187,7 @@ def event_table(changes: list[es.EventChange], window: str, assets: list[es.Asse
         rows.append(html.Tr(row))
     return dbc.Table(
         [head, html.Tbody(rows)],
-        id=f"{EVENT_TABLE}-{window}",
+        id=f"{ids.EVENT_TABLE}-{window}",
         size="sm",
         hover=True,
         responsive=True,
@@ -282,7 +282,7 @@ def claims_table(checks: list[es.ClaimCheck]) -> dbc.Table:
         )
     return dbc.Table(
         [head, html.Tbody(rows)],
-        id=CLAIMS,
+        id=ids.CLAIMS,
         size="sm",
         responsive=True,
         className="mb-0 align-middle",
