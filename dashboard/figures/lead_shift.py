@@ -61,8 +61,7 @@ def shifted_levels_figure(
             "showgrid": False,
         },
     )
-    moved = "" if weeks == 0 else f"; {label_a} drawn {signed(weeks)} weeks from its date"
-    fig.update_xaxes(title_text=f"Week ending (Wednesday){moved}")
+    fig.update_xaxes(title_text="Week ending (Wednesday)")  # the legend names the shift
     return fig
 
 
