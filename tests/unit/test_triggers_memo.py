@@ -189,7 +189,7 @@ def test_trgmemo007_compare_range_views_reused_until_the_data_changes(
     assert len(built) == 2
     # A revised TLT (same dates, other numbers) must give a new lead/lag, not the memo's.
     revised = EditedStore(snapshot_store, "TLT", lambda v: v.iloc[::-1].set_axis(v.index))
-    monkeypatch.setattr(compare, "get_store", lambda: revised)
+    monkeypatch.setattr(compare.callbacks, "get_store", lambda: revised)
     after = compare.update_range_views("WALCL", "TLT", "5Y", "light")
     assert len(built) == 3
     assert after[0].to_plotly_json() != first[0].to_plotly_json()
