@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
+from dashboard.analytics.liquidity import DEFAULT_WEEKS, net_liquidity_contributions
 from dashboard.analytics.overview import (
     MAIN_ID,
     NETLIQ_ID,
@@ -51,3 +54,13 @@ def load_view(
         recessions=load_recessions(),
     )
     return view, datas
+
+
+NETLIQ_INPUTS = ("WALCL", "WTREGEN", "RRPONTSYD")  # in the order net liquidity takes them
+
+
+def load_contributions(weeks: int = DEFAULT_WEEKS, store: DataStore | None = None) -> pd.DataFrame:
+    """Net liquidity's weekly change by component (WALCL, TGA, RRP) for the last `weeks`
+    weeks, in $ bn, from the data layer (no network)."""
+    datas = (store or get_store()).get_many(NETLIQ_INPUTS)
+    return net_liquidity_contributions(*(datas[sid].values for sid in NETLIQ_INPUTS), weeks=weeks)

@@ -101,3 +101,18 @@ def test_liq004_figure_stacks_three_bars_and_the_net_line(theme):
     assert fig.layout.yaxis.title.text == AXIS_TITLE
     empty = contributions_figure(frame.iloc[0:0], theme)
     assert not empty.data and "No weekly change" in empty.layout.annotations[0].text
+
+
+def test_liq005_net_liquidity_deep_dive_shows_a_year_of_contributions(dash_app, snapshot_store):
+    from dashboard.pages.asset.callbacks import update_contributions
+    from dashboard.pages.asset.ids import CONTRIBUTIONS
+    from dashboard.pages.asset.layout import contributions_card
+
+    assert contributions_card("TLT") == []  # only net liquidity's page has it
+    (card,) = contributions_card("NETLIQ")
+    assert CONTRIBUTIONS in card.to_plotly_json().__repr__()
+    fig = update_contributions("NETLIQ", "dark")
+    bars = [t for t in fig["data"] if t["type"] == "bar"]
+    assert len(bars) == 3 and {len(t["x"]) for t in bars} == {52}
+    netliq = snapshot_store.get("NETLIQ").values
+    assert bars[0]["x"][-1] == f"{netliq.index[-1]:%Y-%m-%d}"
