@@ -5,6 +5,7 @@ benchmarks call this; `dashboard/export.py` only renders a view it is given."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -17,8 +18,10 @@ from dashboard.analytics.overview import (
     SeriesInput,
     prepare_view,
 )
+from dashboard.analytics.releases import ExpectedRelease, next_h41_release
 from dashboard.data import DataStore, SeriesData, get_store
 from dashboard.episodes import Episode, load_episodes
+from dashboard.fomc import load_fomc_meetings
 from dashboard.recessions import load_recessions
 
 
@@ -37,11 +40,17 @@ def series_input(data: SeriesData) -> SeriesInput:
     )
 
 
+def next_release(now: datetime | None = None) -> ExpectedRelease:
+    """The next expected H.4.1 release after `now` (default: the current time)."""
+    return next_h41_release(now or datetime.now(UTC))
+
+
 def load_view(
     state: OverviewState,
     store: DataStore | None = None,
     episodes: Iterable[Episode] | None = None,
     notices: Iterable[str] = (),
+    now: datetime | None = None,
 ) -> tuple[OverviewView, dict[str, SeriesData]]:
     """The view for `state` from the data layer (no network), and the series it used."""
     store = store or get_store()
@@ -52,6 +61,8 @@ def load_view(
         load_episodes() if episodes is None else episodes,
         notices,
         recessions=load_recessions(),
+        fomc_meetings=load_fomc_meetings(),
+        next_release=next_release(now),
     )
     return view, datas
 

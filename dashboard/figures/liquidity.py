@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.common import message_figure
-from dashboard.figures.overview import BACKGROUNDS, MAIN_COLORS, plot_dates
+from dashboard.figures.overview.parts import BACKGROUNDS, MAIN_COLORS, plot_dates
 from dashboard.theme import plotly_template
 
 # Three shades per effect so the components stay apart inside one stacked bar.

@@ -9,6 +9,7 @@ hover axis (0..1, hidden), so they never stretch an axis that carries data. Pure
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from dashboard.analytics.releases import SCHEDULE_URL, ExpectedRelease
 from dashboard.figures.bands import HOVER_AXIS, HOVER_AXIS_KEY
@@ -126,3 +127,37 @@ def release_marker_parts(
         "meta": H41_META,
     }
     return [shape], [label], [tick]
+
+
+def marker_key_html(view, theme: str = "light") -> str:
+    """The key's words for the markers drawn, e.g. "▼ FOMC ◆ unscheduled ★ next H.4.1
+    (expected)"; empty when none is."""
+    parts = []
+    if view.fomc:
+        parts.append(f"<span style='color:{FOMC_COLORS.get(theme)}'>▼</span> FOMC")
+        if any(m.unscheduled for m in view.fomc):
+            color = UNSCHEDULED_COLORS.get(theme)
+            parts.append(f"<span style='color:{color}'>◆</span> unscheduled")
+    if view.h41 is not None:
+        color = H41_COLORS.get(theme)
+        parts.append(f"<span style='color:{color}'>★</span> next H.4.1 (expected)")
+    return " ".join(parts)
+
+
+def overview_marker_parts(view, theme: str = "light"):
+    """Everything the Overview chart adds for `view.fomc` and `view.h41`: (shapes,
+    annotations, traces, layout update, the last date the x axis must show or None)."""
+    shapes, annotations, traces = [], [], []
+    if view.fomc:
+        fomc_shapes, fomc_traces = fomc_marker_parts(view.fomc, theme)
+        shapes += fomc_shapes
+        traces += fomc_traces
+    x_end = None
+    if view.h41 is not None:
+        h41_shapes, h41_labels, h41_traces = release_marker_parts(view.h41, theme)
+        shapes += h41_shapes
+        annotations += h41_labels
+        traces += h41_traces
+        if view.h41.day > view.end:
+            x_end = f"{view.h41.day + timedelta(days=1):%Y-%m-%d}"
+    return shapes, annotations, traces, (hover_axis() if traces else {}), x_end

@@ -5,17 +5,30 @@ around holidays, and the chart markers built from both."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import numpy as np
+import pandas as pd
 import pytest
 
+from dashboard.analytics.overview import (
+    OverviewState,
+    SeriesInput,
+    parse_state,
+    prepare_view,
+    state_from_controls,
+    state_to_query,
+)
 from dashboard.analytics.releases import SCHEDULE_URL, next_h41_release, release_for_week
+from dashboard.catalog import get_info
 from dashboard.figures.markers import (
     FOMC_META,
     H41_META,
     fomc_marker_parts,
     release_marker_parts,
 )
+from dashboard.figures.overview import overview_figure
 from dashboard.fomc import UNSCHEDULED, load_fomc_meetings, meetings_between, parse_fomc_meetings
 
 HEADER = "start,end,kind,statement_date,note,source\n"
@@ -135,3 +148,55 @@ def test_mrk001_markers_tell_unscheduled_meetings_apart():
     )
     assert line["x0"] == tick["x"][0] == "2026-12-03" and tick["meta"] == H41_META
     assert "expected" in tick["hovertemplate"] and SCHEDULE_URL in label["text"]
+
+
+def _walcl_until(last: str):
+    index = pd.date_range("2019-01-02", last, freq="7D", name="date")
+    values = pd.Series(np.linspace(4e6, 7e6, len(index)), index=index)
+    return {"WALCL": SeriesInput(get_info("WALCL"), values, index[-1].date(), "fresh")}
+
+
+def test_mrk002_switches_round_trip_through_the_url():
+    state, notices = parse_state({"fomc": "1", "h41": "1"}, [])
+    assert state.fomc and state.h41 and notices == []
+    assert state_to_query(state).endswith("&fomc=1&h41=1")
+    query = state_to_query(OverviewState())
+    assert "fomc" not in query and "h41" not in query  # off: older links read the same
+    _, notices = parse_state({"fomc": "perhaps"}, [])
+    assert any("fomc" in n for n in notices)
+    from_controls, _ = state_from_controls(
+        [], "MAX", "off", False, "axes", True, False, None, [], fomc=True, h41=["on"]
+    )
+    assert from_controls.fomc and from_controls.h41
+
+
+@pytest.mark.parametrize("mode", ["axes", "stacked"])
+def test_mrk003_chart_draws_the_meetings_and_the_next_release(mode):
+    inputs = _walcl_until("2026-11-25")
+    release = next_h41_release(datetime(2026, 12, 2, 22, tzinfo=UTC))
+    state = OverviewState(overlays=(), mode=mode, fomc=True, h41=True, range="1Y")
+    view = prepare_view(inputs, state, [], fomc_meetings=load_fomc_meetings(), next_release=release)
+    assert [m.end.isoformat() for m in view.fomc][-2:] == ["2026-09-16", "2026-10-28"]
+    assert view.h41 == release
+    # an export builds the same figure from the same view: no range slider, fixed size
+    for fig in (
+        overview_figure(view, validate=True),
+        overview_figure(view, rangeslider=False, width=1200, height=700, title="t"),
+    ):
+        names = [s.name for s in fig.layout.shapes]
+        assert "fomc-2026-10-28" in names and "h41-next" in names
+        assert fig.layout.xaxis.range[1] == "2026-12-04"  # stretched to show the release
+        assert {t.meta for t in fig.data} >= {FOMC_META, H41_META}
+        key = next(a for a in fig.layout.annotations if a.name == "episode-key")
+        assert "FOMC" in key.text and "next H.4.1 (expected)" in key.text
+    # a window that stops before the latest observation does not reach the release
+    earlier = replace(state, date_to=date(2026, 6, 30))
+    view = prepare_view(
+        inputs, earlier, [], fomc_meetings=load_fomc_meetings(), next_release=release
+    )
+    assert view.h41 is None and view.fomc[-1].end == date(2026, 6, 17)
+    off = prepare_view(
+        inputs, OverviewState(overlays=()), [], (), (), load_fomc_meetings(), release
+    )
+    assert off.fomc == () and off.h41 is None
+    assert "fomc-" not in str([s.name for s in overview_figure(off).layout.shapes])
