@@ -29,6 +29,7 @@ H41 = "overview-h41"  # switch: the next expected H.4.1 release as a marker
 WHAT_MOVED = "overview-what-moved"  # button on the net-liquidity card
 WHAT_MOVED_COLLAPSE = "overview-what-moved-collapse"
 CONTRIBUTIONS = "overview-netliq-contributions"  # the weekly contribution bars
+CONTRIBUTIONS_HOLDER = "overview-netliq-contributions-holder"  # holds them once opened
 PLOT_NOTICE = "overview-plot-notice"
 FRESHNESS = "overview-freshness"
 EXPORT_MENU = "overview-export-menu"

@@ -11,7 +11,13 @@ from dashboard import ids as app_ids
 from dashboard.analytics.releases import SCHEDULE_URL, ExpectedRelease
 from dashboard.components import graph_config
 from dashboard.figures.liquidity import contributions_figure
-from dashboard.pages.overview.ids import CONTRIBUTIONS, LIVE, WHAT_MOVED, WHAT_MOVED_COLLAPSE
+from dashboard.pages.overview.ids import (
+    CONTRIBUTIONS,
+    CONTRIBUTIONS_HOLDER,
+    LIVE,
+    WHAT_MOVED,
+    WHAT_MOVED_COLLAPSE,
+)
 from dashboard.views import load_contributions
 
 WEEKS = 26
@@ -22,15 +28,17 @@ def what_moved_button() -> dbc.Button:
     return dbc.Button(
         "What moved it ▾",
         id=WHAT_MOVED,
-        color="link",
+        color="secondary",
+        outline=True,
         size="sm",
-        className="p-0 small",
+        className="mt-1 py-0",
         title="Net liquidity's weekly change split into WALCL, TGA and RRP",
     )
 
 
 def what_moved_panel() -> dbc.Collapse:
-    """Closed at first; the figure is built only when it is opened."""
+    """Closed at first; the chart is built only when it is opened (no hidden, empty plot
+    on the page before that)."""
     return dbc.Collapse(
         dbc.Card(
             [
@@ -44,13 +52,7 @@ def what_moved_panel() -> dbc.Collapse:
                         ),
                     ]
                 ),
-                dbc.CardBody(
-                    dcc.Graph(
-                        id=CONTRIBUTIONS,
-                        config=graph_config("netliq-weekly-contributions"),
-                        style={"minHeight": "360px"},
-                    )
-                ),
+                dbc.CardBody(html.Div(id=CONTRIBUTIONS_HOLDER, style={"minHeight": "360px"})),
             ],
             className="mb-3",
         ),
@@ -85,7 +87,7 @@ def toggle_what_moved(clicks, is_open):
 
 
 @callback(
-    Output(CONTRIBUTIONS, "figure"),
+    Output(CONTRIBUTIONS_HOLDER, "children"),
     Input(WHAT_MOVED_COLLAPSE, "is_open"),
     Input(app_ids.THEME_STORE, "data"),
     Input(LIVE.landed, "data"),  # newer data landed: draw again
@@ -95,4 +97,8 @@ def draw_what_moved(is_open, theme, _landed=None):
     if is_open is not True:
         return no_update
     theme = theme if theme in ("light", "dark") else "light"
-    return contributions_figure(load_contributions(WEEKS), theme)
+    return dcc.Graph(
+        id=CONTRIBUTIONS,
+        figure=contributions_figure(load_contributions(WEEKS), theme),
+        config=graph_config("netliq-weekly-contributions"),
+    )
