@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from dashboard.analytics.releases import SCHEDULE_URL, ExpectedRelease
-from dashboard.figures.bands import HOVER_AXIS, HOVER_AXIS_KEY
+from dashboard.figures.bands import HOVER_AXIS, hover_axis
 from dashboard.fomc import FomcMeeting
 
 FOMC_COLORS = {"light": "#5B6B7F", "dark": "#9AA8B8"}
@@ -21,20 +21,6 @@ H41_COLORS = {"light": "#0072B2", "dark": "#56B4E9"}
 FOMC_META = "fomc-marker"
 H41_META = "h41-marker"
 TICK_Y = 0.985  # the ticks' height on the hidden 0..1 hover axis: the top of the plot
-
-
-def hover_axis() -> dict:
-    """The hidden 0..1 axis the ticks sit on (the same one the episode bands use)."""
-    return {
-        HOVER_AXIS_KEY: {
-            "overlaying": "y",
-            "range": [0, 1],
-            "visible": False,
-            "fixedrange": True,
-            "showgrid": False,
-            "zeroline": False,
-        }
-    }
 
 
 def _line(day: str, color: str, dash: str, name: str, width: float = 1.0) -> dict:
