@@ -21,6 +21,9 @@ H41_COLORS = {"light": "#0072B2", "dark": "#56B4E9"}
 FOMC_META = "fomc-marker"
 H41_META = "h41-marker"
 TICK_Y = 0.985  # the ticks' height on the hidden 0..1 hover axis: the top of the plot
+# Beyond this many scheduled meetings in the window (about five years) their lines would
+# hatch the whole plot: only the ticks stay (and the few unscheduled meetings' lines).
+MAX_LINED_MEETINGS = 40
 
 
 def _line(day: str, color: str, dash: str, name: str, width: float = 1.0) -> dict:
@@ -42,9 +45,11 @@ def _line(day: str, color: str, dash: str, name: str, width: float = 1.0) -> dic
 def fomc_marker_parts(
     meetings: Iterable[FomcMeeting], theme: str = "light"
 ) -> tuple[list[dict], list[dict]]:
-    """(shapes, hover traces) for `meetings`: one dotted line per scheduled meeting and a
-    solid one per unscheduled meeting, at the statement date, and one tick trace per kind."""
+    """(shapes, hover traces) for `meetings`: one dotted line per scheduled meeting (unless
+    there are more than MAX_LINED_MEETINGS) and a solid one per unscheduled meeting, at the
+    statement date, and one tick trace per kind."""
     meetings = list(meetings)
+    scheduled_lines = sum(not m.unscheduled for m in meetings) <= MAX_LINED_MEETINGS
     shapes: list[dict] = []
     traces: list[dict] = []
     for unscheduled in (False, True):
@@ -54,8 +59,9 @@ def fomc_marker_parts(
         colors = UNSCHEDULED_COLORS if unscheduled else FOMC_COLORS
         color = colors.get(theme, colors["light"])
         days = [f"{m.statement_date:%Y-%m-%d}" for m in group]
-        dash = "solid" if unscheduled else "dot"
-        shapes += [_line(day, color, dash, f"fomc-{day}", 1.2) for day in days]
+        if unscheduled or scheduled_lines:
+            dash = "solid" if unscheduled else "dot"
+            shapes += [_line(day, color, dash, f"fomc-{day}", 1.2) for day in days]
         texts = [m.label() + (f"<br>{m.note}" if m.note else "") for m in group]
         traces.append(
             {

@@ -200,3 +200,17 @@ def test_mrk003_chart_draws_the_meetings_and_the_next_release(mode):
     )
     assert off.fomc == () and off.h41 is None
     assert "fomc-" not in str([s.name for s in overview_figure(off).layout.shapes])
+
+
+def test_mrk004_a_long_window_keeps_ticks_but_not_two_hundred_lines():
+    meetings = load_fomc_meetings()
+    shapes, traces = fomc_marker_parts(meetings)
+    assert sum(len(t["x"]) for t in traces) == len(meetings)  # every meeting still on hover
+    assert sorted(s["x0"] for s in shapes) == [
+        "2008-01-22",
+        "2008-10-08",
+        "2020-03-03",
+        "2020-03-15",
+    ]  # only the unscheduled ones keep a line
+    five_years = meetings_between(meetings, date(2021, 1, 1), date(2025, 12, 31))
+    assert len(fomc_marker_parts(five_years)[0]) == 40
