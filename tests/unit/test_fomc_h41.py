@@ -214,3 +214,20 @@ def test_mrk004_a_long_window_keeps_ticks_but_not_two_hundred_lines():
     ]  # only the unscheduled ones keep a line
     five_years = meetings_between(meetings, date(2021, 1, 1), date(2025, 12, 31))
     assert len(fomc_marker_parts(five_years)[0]) == 40
+
+
+def test_mrk005_svg_export_honours_the_switches(dash_app, snapshot_store):
+    """The export builds from the controls' state, so the file has the markers when on."""
+    import base64
+
+    from dashboard.pages.overview import export_download
+
+    def svg(**switches) -> str:
+        data, _status = export_download(
+            "svg", [], "3Y", "off", False, "axes", True, False, None, "light", **switches
+        )
+        return base64.b64decode(data["content"]).decode()
+
+    on, off = svg(fomc=True), svg()
+    assert "FOMC" in on and "FOMC" not in off
+    assert on.count("<path") > off.count("<path")  # the lines and ticks are drawn
