@@ -363,6 +363,31 @@ def trigger_list(series_id: str, asset_class: str, readings: dict[str, TriggerRe
     return dbc.ListGroup(items, id=ids.TRIGGERS, flush=True)
 
 
+def contributions_card(series_id: str) -> list:
+    """For net liquidity: what moved it each week (the Overview's "What moved it" chart)."""
+    if series_id != "NETLIQ":
+        return []
+    graph = dcc.Graph(
+        id=ids.CONTRIBUTIONS,
+        config=graph_config("netliq-weekly-contributions"),
+        style={"minHeight": "360px"},
+    )
+    return [
+        _card(
+            "What moved it: weekly change by component",
+            [
+                dcc.Loading(graph, type="circle", delay_show=250),
+                html.Small(
+                    "Net liquidity = WALCL − TGA − RRP, so each week's change is ΔWALCL − ΔTGA "
+                    "− ΔRRP (Wednesday values; RRP as of the Wednesday), in $ bn.",
+                    className="text-muted",
+                ),
+            ],
+            "last 52 weeks; green added liquidity, red drained it",
+        )
+    ]
+
+
 # ---- the page ----------------------------------------------------------------------------
 def layout(series_id: object = None, **_query) -> html.Div:
     if not is_known(series_id):
@@ -404,6 +429,7 @@ def build_layout(series_id: str) -> html.Div:
                 ),
                 "QE, QT and other episodes shaded",
             ),
+            *contributions_card(series_id),
             _card(
                 f"The claim for {asset_class.label.lower()}",
                 [claim_line(s) for s in summaries]

@@ -30,7 +30,9 @@ from dashboard.pages.overview.ids import (
     EXPORT_PROGRESS,
     EXPORT_STATUS,
     EXPORT_SVG,
+    FOMC,
     GRAPH,
+    H41,
     LOG,
     MODE,
     NETLIQ,
@@ -69,6 +71,8 @@ def export_failed(exc: Exception):
     State(DATE_FROM, "value"),
     State(DATE_TO, "value"),
     State(RECESSIONS, "value"),
+    State(FOMC, "value"),
+    State(H41, "value"),
     # Rendering starts a headless browser: off the web worker (a Celery worker with
     # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
     background=True,
@@ -100,6 +104,8 @@ def export_chart(
     date_from=None,
     date_to=None,
     recessions=None,
+    fomc=None,
+    h41=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
@@ -120,6 +126,8 @@ def export_chart(
         date_to,
         recessions,
         set_progress,
+        fomc=fomc,
+        h41=h41,
     )
 
 
@@ -138,6 +146,8 @@ def export_download(
     date_to=None,
     recessions=None,
     progress=None,
+    fomc=None,
+    h41=None,
 ):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words. `progress(text)` is
@@ -157,6 +167,8 @@ def export_download(
         date_from,
         date_to,
         recessions,
+        fomc=fomc,
+        h41=h41,
     )
     view, _ = load_view(state, notices=notices)
     progress(f"Rendering the {fmt.upper()}…")

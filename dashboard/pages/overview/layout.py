@@ -43,6 +43,7 @@ from dashboard.pages.overview.ids import (
     URL,
     VIEWPORT,
 )
+from dashboard.pages.overview.what_moved import what_moved_panel
 from dashboard.theme import plotly_template
 
 
@@ -130,6 +131,7 @@ def layout(**query) -> html.Div:
             html.Div(notice, id=NOTICE),
             live_updates(LIVE),
             build_cards(),
+            what_moved_panel(),
             dbc.Card(
                 [
                     dbc.CardHeader(
