@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard.catalog import get_info
 from dashboard.data import (
@@ -20,6 +20,7 @@ from dashboard.data import (
     get_store,
 )
 from dashboard.data.store import FetchProgress
+from dashboard.figures.overview import NARROW_PX
 
 STATE_COLORS = {FRESH: "success", STALE: "warning", SNAPSHOT: "info", UNAVAILABLE: "danger"}
 
@@ -102,6 +103,24 @@ def graph_config(filename: str) -> dict:
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": list(REMOVED_BUTTONS),
     }
+
+
+def is_phone(viewport) -> bool:
+    """Whether the width the browser reported (a page's viewport store, filled by
+    `register_viewport`) is a phone's: under the Overview's NARROW_PX. Anything else the
+    browser may send (None, text, absurd numbers) is not."""
+    return isinstance(viewport, int | float) and 200 <= viewport < NARROW_PX
+
+
+def register_viewport(store_id: str) -> None:
+    """Fill `store_id` (a dcc.Store on the page) with the viewport width once the page opens,
+    as the Overview does: Dash runs it before the chart callbacks that take the store as an
+    input, so a phone's charts are drawn once, in their phone layout."""
+    clientside_callback(
+        "function(_) { return window.innerWidth; }",
+        Output(store_id, "data"),
+        Input("_pages_location", "pathname"),
+    )
 
 
 def static_graph_config() -> dict:

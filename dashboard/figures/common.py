@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
 
 from dashboard.theme import plotly_template
@@ -17,6 +20,104 @@ def message_figure(message: str, theme: str = "light") -> go.Figure:
                       "x": 0.5, "y": 0.5, "font": {"size": 14}}],
         margin={"l": 20, "r": 20, "t": 20, "b": 20}, height=300,
     )
+    return fig
+
+
+# On a phone (a 390 px screen) a chart's plot is ~300 px wide: at 13 px that is ~38
+# characters of an axis title, and ~330 px of legend row. The modebar (Plotly's toolbar)
+# takes the top ~30 px of the chart's right side.
+PHONE_TITLE_CHARS = 38
+PHONE_LEGEND_PX = 330
+MODEBAR_PX = 30
+LINE_PX = 16  # one line of a 13 px title
+LEGEND_ROW_PX = 25
+# The legend in rows at the bottom of the chart, under the x-axis title.
+PHONE_LEGEND = {
+    "orientation": "h",
+    "x": 0,
+    "xref": "container",
+    "y": 0,
+    "yref": "container",
+    "yanchor": "bottom",
+}
+
+
+def phone_title(text: str, narrow: bool, chars: int = PHONE_TITLE_CHARS) -> str:
+    """`text` broken into lines of at most `chars` characters (at spaces) on a phone, where a
+    one-line axis title with its units would run off the chart; unchanged otherwise."""
+    if not narrow or not text:
+        return text
+    return "<br>".join(textwrap.wrap(text, chars, break_long_words=False))
+
+
+def legend_rows(names: Iterable[str], width_px: float = PHONE_LEGEND_PX) -> int:
+    """Rows a horizontal legend of `names` takes in `width_px`, as Plotly lays it out: one row
+    if every entry fits side by side, else a grid of columns as wide as the widest entry (a
+    40 px swatch and ~7 px a character): the room to leave for it below a phone chart."""
+    widths = [40 + 7 * len(name) for name in names]
+    if sum(widths) <= width_px:
+        return 1
+    columns = max(1, int(width_px // max(widths)))
+    return -(-len(widths) // columns)  # ceil
+
+
+def _lines(text: str | None) -> int:
+    return text.count("<br>") + 1 if text else 0
+
+
+def phone_layout(fig: go.Figure, narrow: bool, plot_px: int | None = None) -> go.Figure:
+    """A finished chart laid out for a phone (`narrow`), unchanged otherwise: axis titles and
+    the chart title broken into lines, the title below the modebar, the legend in rows under
+    the x-axis title, and margins (and height) that leave room for all of it while the plot
+    keeps its height (or `plot_px`)."""
+    if not narrow:
+        return fig
+    layout = fig.layout
+    old = layout.margin
+    plot = plot_px or (layout.height or 450) - (old.t or 0) - (old.b or 0)
+    x_lines = y_lines = y2_lines = 0
+    for axis in fig.select_xaxes():
+        axis.update(automargin=True, title_text=phone_title(axis.title.text, True))
+        x_lines = max(x_lines, _lines(axis.title.text))
+    for axis in fig.select_yaxes():
+        # A y-axis title runs along its axis's height: one line as long as that allows.
+        low, high = axis.domain or (0, 1)
+        y_chars = max(PHONE_TITLE_CHARS, int(plot * (high - low) / 6.5))
+        axis.update(automargin=True, title_text=phone_title(axis.title.text, True, y_chars))
+        if axis.side == "right":
+            y2_lines = max(y2_lines, _lines(axis.title.text))
+        else:
+            y_lines = max(y_lines, _lines(axis.title.text))
+    entries = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    shown = layout.showlegend if layout.showlegend is not None else len(entries) > 1
+    legend_px = legend_rows(entries) * LEGEND_ROW_PX + 6 if shown and entries else 0
+    title = phone_title(layout.title.text, True, PHONE_TITLE_CHARS + 6)
+    margin = {
+        "l": 42 + LINE_PX * y_lines,
+        "r": 42 + LINE_PX * y2_lines if y2_lines else 12,
+        "t": MODEBAR_PX + 6 + (8 + 18 * _lines(title) if title else 0),
+        "b": 34 + LINE_PX * x_lines + legend_px,
+    }
+    if title:
+        # Plotly shifts a title of several lines down into the plot; an annotation anchored on
+        # the plot's top edge, from the chart's left edge, stays between modebar and plot.
+        fig.add_annotation(
+            text=title,
+            name="phone-title",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xanchor="left",
+            yanchor="bottom",
+            xshift=8 - margin["l"],
+            yshift=4,
+            align="left",
+            showarrow=False,
+            font=layout.title.font.to_plotly_json(),
+        )
+        layout.title.text = None
+    layout.update(margin=margin, height=plot + margin["t"] + margin["b"], legend=PHONE_LEGEND)
     return fig
 
 

@@ -19,7 +19,13 @@ from plotly.subplots import make_subplots
 from dashboard.analytics.compare import LeadLag, LinearFit
 from dashboard.episodes import Episode
 from dashboard.figures.bands import add_episode_bands
-from dashboard.figures.common import MAX_POINTS, message_figure, note_thinned, thin
+from dashboard.figures.common import (
+    MAX_POINTS,
+    message_figure,
+    note_thinned,
+    phone_layout,
+    thin,
+)
 from dashboard.theme import plotly_template
 
 COLOR_A = "#2573b5"  # series A everywhere on the page
@@ -102,6 +108,7 @@ def rolling_correlation_figure(
     today: date,
     theme: str = "light",
     window: int = 52,
+    narrow: bool = False,
 ) -> go.Figure:
     """The trailing `window`-week correlation of weekly changes (index: week end dates;
     values r in [−1, 1]) with QE/QT episodes shaded."""
@@ -127,10 +134,12 @@ def rolling_correlation_figure(
     fig.update_xaxes(
         title_text="Week ending (Wednesday)", range=[series.index[0], series.index[-1]]
     )
-    return fig
+    return phone_layout(fig, narrow)
 
 
-def lead_lag_figure(result: LeadLag, label_a: str, label_b: str, theme: str = "light") -> go.Figure:
+def lead_lag_figure(
+    result: LeadLag, label_a: str, label_b: str, theme: str = "light", narrow: bool = False
+) -> go.Figure:
     """Bars of r by lag (weeks; positive: A leads B) with the ±1.96/√n band as dashed lines
     and the peak lag marked."""
     table = result.table.dropna(subset=["r"])
@@ -181,7 +190,7 @@ def lead_lag_figure(result: LeadLag, label_a: str, label_b: str, theme: str = "l
         dtick=4,
     )
     fig.update_yaxes(title_text="Correlation r of weekly changes")
-    return fig
+    return phone_layout(fig, narrow)
 
 
 def spread_figure(
@@ -191,6 +200,7 @@ def spread_figure(
     episodes: Iterable[Episode],
     today: date,
     theme: str = "light",
+    narrow: bool = False,
 ) -> go.Figure:
     """Top: both series z-scored over the visible range (columns za, zb; σ units). Bottom:
     their difference za − zb (column spread). QE/QT episodes shaded."""
@@ -233,7 +243,7 @@ def spread_figure(
     fig.update_yaxes(title_text="z-score (σ from mean)", row=1, col=1)
     fig.update_yaxes(title_text="Difference (σ)", row=2, col=1)
     fig.update_xaxes(title_text="Week ending (Wednesday)", row=2, col=1)
-    return fig
+    return phone_layout(fig, narrow)
 
 
 def scatter_figure(
@@ -245,6 +255,7 @@ def scatter_figure(
     unit_b: str,
     theme: str = "light",
     recent_weeks: int = 52,
+    narrow: bool = False,
 ) -> go.Figure:
     """Weekly changes of B (column "b", `unit_b`) against A (column "a", `unit_a`), the last
     `recent_weeks` highlighted, with the least-squares line and R² in the title."""
@@ -296,4 +307,4 @@ def scatter_figure(
     )
     fig.update_xaxes(title_text=f"{label_a}: weekly change ({unit_a})", zeroline=True)
     fig.update_yaxes(title_text=f"{label_b}: weekly change ({unit_b})", zeroline=True)
-    return fig
+    return phone_layout(fig, narrow)

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard.analytics.event_study import DAYS_PER_MONTH
 from dashboard.episodes import Episode
 from dashboard.figures.bands import KIND_LINE_COLORS
-from dashboard.figures.common import message_figure
+from dashboard.figures.common import message_figure, phone_layout
 from dashboard.figures.compare import FONT
 from dashboard.theme import plotly_template
 
@@ -25,6 +25,7 @@ EPISODE_SHADES = {
 }
 EPISODE_DASH = {"QE": "solid", "QT": "dash"}
 LEGEND_RANKS = {"QE": 2, "QT": 3}  # medians first, then QE, QT, the rest
+PHONE_PLOT_PX = 320  # plot height on a phone, the legend in rows below it
 MEDIAN_COLORS = {"QE": KIND_LINE_COLORS["QE"], "QT": KIND_LINE_COLORS["QT"]}
 
 
@@ -36,11 +37,13 @@ def paths_figure(
     rebased: bool,
     unit: str,
     theme: str = "light",
+    narrow: bool = False,
 ) -> go.Figure:
     """Paths around each start. `paths`: index days from start, one column per episode id;
     `rebased`: True if values are rebased to 100 at the start, False if they are changes
     from the start in `unit`; `medians`: {"QE": series, "QT": series} over the same index.
-    QE and QT episodes are drawn; other kinds start hidden (click the legend to show)."""
+    QE and QT episodes are drawn; other kinds start hidden (click the legend to show).
+    `narrow` (a phone): the legend goes under the chart, which keeps 320 px of plot."""
     if paths.dropna(how="all").empty:
         return message_figure(f"No {asset_label} data around any episode start.", theme)
     months = paths.index.to_numpy() / DAYS_PER_MONTH
@@ -140,4 +143,4 @@ def paths_figure(
             else f"{asset_label}, change from start ({unit})"
         )
     )
-    return fig
+    return phone_layout(fig, narrow, plot_px=PHONE_PLOT_PX)

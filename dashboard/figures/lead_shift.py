@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard.analytics.correlation import linear_fit
 from dashboard.analytics.lead_shift import ShiftedPair, shift_label, signed
-from dashboard.figures.common import message_figure
+from dashboard.figures.common import message_figure, phone_layout
 from dashboard.figures.compare import COLOR_A, COLOR_B, _layout, scatter_figure
 
 
@@ -26,6 +26,7 @@ def shifted_levels_figure(
     label_b: str,
     units_b: str,
     theme: str = "light",
+    narrow: bool = False,
 ) -> go.Figure:
     """A's weekly levels drawn `weeks` weeks later (left axis, A's units) and B's (right axis,
     B's units); A's hover names the week the value is from."""
@@ -62,11 +63,17 @@ def shifted_levels_figure(
         },
     )
     fig.update_xaxes(title_text="Week ending (Wednesday)")  # the legend names the shift
-    return fig
+    return phone_layout(fig, narrow)
 
 
 def shifted_scatter_figure(
-    pair: ShiftedPair, label_a: str, unit_a: str, label_b: str, unit_b: str, theme: str = "light"
+    pair: ShiftedPair,
+    label_a: str,
+    unit_a: str,
+    label_b: str,
+    unit_b: str,
+    theme: str = "light",
+    narrow: bool = False,
 ) -> go.Figure:
     """Weekly changes of B against A's from `pair.weeks` weeks earlier, with the fitted line;
     the title gives r and the number of weekly pairs at that shift."""
@@ -84,4 +91,4 @@ def shifted_scatter_figure(
             "font": {"size": 14},
         }
     )
-    return fig
+    return phone_layout(fig, narrow)

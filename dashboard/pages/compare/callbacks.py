@@ -24,9 +24,11 @@ from dashboard.analytics.lead_shift import (
 from dashboard.catalog import is_known
 from dashboard.components import (
     freshness_panel,
+    is_phone,
     live_outputs,
     live_values,
     register_live_updates,
+    register_viewport,
 )
 from dashboard.data import SeriesData, get_store
 from dashboard.episodes import main_episodes
@@ -91,15 +93,23 @@ def _changes(da: SeriesData, db: SeriesData) -> pd.DataFrame:
     Input(ids.SERIES_B, "value"),
     Input(app_ids.THEME_STORE, "data"),
     Input(ids.LIVE.landed, "data"),  # a background fetch landed: draw again
+    Input(ids.VIEWPORT, "data"),
 )
-def update_pair(a, b, theme, _landed=None):
+def update_pair(a, b, theme, _landed=None, viewport=None):
     """Everything that depends on the pair only: summary, correlations, rolling chart."""
     da, db = _load(a, b)
     changes = _changes(da, db)
     unit_a, unit_b = _change_units(da, db)
     rolling = stats.rolling_correlation(changes, ROLLING_WEEKS)
     rolling_fig = figs.rolling_correlation_figure(
-        rolling, main_episodes(), da.info.label, db.info.label, date.today(), theme, ROLLING_WEEKS
+        rolling,
+        main_episodes(),
+        da.info.label,
+        db.info.label,
+        date.today(),
+        theme,
+        ROLLING_WEEKS,
+        narrow=is_phone(viewport),
     )
     return (
         summary_table(da, db),
@@ -120,31 +130,38 @@ def update_pair(a, b, theme, _landed=None):
     Input(ids.RANGE, "value"),
     Input(app_ids.THEME_STORE, "data"),
     Input(ids.LIVE.landed, "data"),
+    Input(ids.VIEWPORT, "data"),
 )
-def update_range_views(a, b, range_key, theme, _landed=None):
+def update_range_views(a, b, range_key, theme, _landed=None, viewport=None):
     """Lead/lag, spread view and scatter over the chosen range (memoised per data version:
     building the three figures costs ~90 ms and every visit asks for the default pair)."""
     da, db = _load(a, b)
     range_key = _range_key(range_key)
     today = date.today()
+    narrow = is_phone(viewport)
     key = (
         range_key,
         theme if isinstance(theme, str) else repr(theme),  # the browser may send anything
+        narrow,
         today,
         main_episodes(),
         series_fingerprint(da),
         series_fingerprint(db),
     )
-    return _RANGE_MEMO.get_or_compute(key, lambda: _range_views(da, db, range_key, theme, today))
+    return _RANGE_MEMO.get_or_compute(
+        key, lambda: _range_views(da, db, range_key, theme, today, narrow)
+    )
 
 
-# Outputs of `update_range_views` by (range, theme, day, episodes, both series' data). The
-# figures are shared between requests: Dash only serialises them, nobody alters them.
+# Outputs of `update_range_views` by (range, theme, phone or not, day, episodes, both series'
+# data). The figures are shared between requests: Dash only serialises them, nobody alters them.
 RANGE_MEMO_SIZE = 16
 _RANGE_MEMO = BoundedMemo(RANGE_MEMO_SIZE)
 
 
-def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: date) -> tuple:
+def _range_views(
+    da: SeriesData, db: SeriesData, range_key: str, theme, today: date, narrow: bool = False
+) -> tuple:
     changes = _changes(da, db)
     label_a, label_b = da.info.label, db.info.label
     unit_a, unit_b = _change_units(da, db)
@@ -155,16 +172,15 @@ def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: d
     lead_lag = stats.cross_correlation(visible, MAX_LAG_WEEKS)
     sentence = stats.lead_lag_sentence(lead_lag, label_a, label_b)
     period = f" Range: {start:%Y-%m-%d} → {changes.index[-1]:%Y-%m-%d}."
+    fit = stats.linear_fit(visible)
     z = stats.zscore_spread(
         da.values, da.info.change_kind, db.values, db.info.change_kind, start, changes.index[-1]
     )
     return (
-        figs.lead_lag_figure(lead_lag, label_a, label_b, theme),
+        figs.lead_lag_figure(lead_lag, label_a, label_b, theme, narrow),
         sentence + period,
-        figs.spread_figure(z, label_a, label_b, main_episodes(), today, theme),
-        figs.scatter_figure(
-            visible, stats.linear_fit(visible), label_a, unit_a, label_b, unit_b, theme
-        ),
+        figs.spread_figure(z, label_a, label_b, main_episodes(), today, theme, narrow),
+        figs.scatter_figure(visible, fit, label_a, unit_a, label_b, unit_b, theme, narrow=narrow),
     )
 
 
@@ -181,8 +197,9 @@ def _range_views(da: SeriesData, db: SeriesData, range_key: str, theme, today: d
     Input(ids.SHIFT, "value"),
     Input(app_ids.THEME_STORE, "data"),
     Input(ids.LIVE.landed, "data"),
+    Input(ids.VIEWPORT, "data"),
 )
-def update_lead_shift(a, b, range_key, shift, theme, _landed=None):
+def update_lead_shift(a, b, range_key, shift, theme, _landed=None, viewport=None):
     """A drawn `shift` weeks later beside B, the scatter and r at that shift, and the peak
     lag for the "use the peak lag" button, all on the lead/lag's aligned weeks."""
     da, db = _load(a, b)
@@ -201,11 +218,12 @@ def update_lead_shift(a, b, range_key, shift, theme, _landed=None):
     )
     label_a, label_b = da.info.label, db.info.label
     unit_a, unit_b = _change_units(da, db)
+    look = (theme, is_phone(viewport))
     return (
         shifted_levels_figure(
-            a_shifted, b_levels, weeks, label_a, da.info.units, label_b, db.info.units, theme
+            a_shifted, b_levels, weeks, label_a, da.info.units, label_b, db.info.units, *look
         ),
-        shifted_scatter_figure(pair, label_a, unit_a, label_b, unit_b, theme),
+        shifted_scatter_figure(pair, label_a, unit_a, label_b, unit_b, *look),
         shift_sentence(pair, label_a, label_b, MAX_LAG_WEEKS, note),
         "Use the peak lag" if peak is None else f"Use the peak lag ({signed(peak)} wk)",
         peak is None,
@@ -235,6 +253,7 @@ def live_pair(a, b):
 
 
 register_live_updates(ids.LIVE)
+register_viewport(ids.VIEWPORT)
 
 
 @callback(

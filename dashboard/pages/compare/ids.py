@@ -18,6 +18,7 @@ SPREAD = "compare-spread-graph"
 SCATTER = "compare-scatter-graph"
 FRESHNESS = "compare-freshness"
 URL_SYNC = "compare-url-sync"
+VIEWPORT = "compare-viewport"  # window width (store): phone layout of the charts
 LIVE = live_ids("compare")  # the page fills itself in as background fetches land
 SHIFT = "compare-shift"  # weeks A is moved later (the lead-shift control)
 SHIFT_PEAK = "compare-shift-peak"  # "use the peak lag" button

@@ -238,5 +238,6 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
             ),
             html.Div(id=ids.FRESHNESS, className="mb-3"),
             html.Div(id=ids.URL_SYNC, hidden=True),
+            dcc.Store(id=ids.VIEWPORT),  # the window's width: phone layout of the charts
         ]
     )

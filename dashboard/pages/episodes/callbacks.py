@@ -8,7 +8,13 @@ from dash import Input, Output, State, callback, clientside_callback
 
 from dashboard import ids as app_ids
 from dashboard.analytics import event_study as es
-from dashboard.components import live_outputs, live_values, register_live_updates
+from dashboard.components import (
+    is_phone,
+    live_outputs,
+    live_values,
+    register_live_updates,
+    register_viewport,
+)
 from dashboard.data import get_store
 from dashboard.episodes import main_episodes
 from dashboard.figures.event_study import paths_figure
@@ -29,8 +35,9 @@ from dashboard.pages.episodes.state import (
     Input(ids.ASSET, "value"),
     Input(app_ids.THEME_STORE, "data"),
     Input(ids.LIVE.landed, "data"),  # a background fetch landed: draw again
+    Input(ids.VIEWPORT, "data"),
 )
-def update_paths(asset_id, theme, _landed=None):
+def update_paths(asset_id, theme, _landed=None, viewport=None):
     """The path chart for the chosen asset."""
     asset_id = asset_id if asset_id in STUDY_ASSETS else DEFAULT_ASSET
     asset = next(a for a in study_assets() if a.id == asset_id)
@@ -44,7 +51,9 @@ def update_paths(asset_id, theme, _landed=None):
     rebased = asset.change_kind == es.LOG
     unit = es.change_unit(asset.change_kind, asset.units)[1]
     label = asset.label if paths.dropna(how="all").empty else shown_label(asset.id)
-    return paths_figure(paths, episodes, medians, label, rebased, unit, theme)
+    return paths_figure(
+        paths, episodes, medians, label, rebased, unit, theme, narrow=is_phone(viewport)
+    )
 
 
 @callback(
@@ -68,6 +77,7 @@ def live_study(_asset):
 
 
 register_live_updates(ids.LIVE)
+register_viewport(ids.VIEWPORT)
 
 
 clientside_callback(

@@ -12,6 +12,7 @@ PATHS = "episodes-paths-graph"
 CLAIMS = "episodes-claims-table"
 FRESHNESS = "episodes-freshness"
 URL_SYNC = "episodes-url-sync"
+VIEWPORT = "episodes-viewport"  # window width (store): phone layout of the charts
 EPISODES_BODY = "episodes-table-body"  # the parts redrawn when a background fetch lands
 EVENT_BODY = "episodes-event-body"
 CLAIMS_BODY = "episodes-claims-body"

@@ -183,5 +183,6 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
             ),
             html.Div(freshness, id=ids.FRESHNESS, className="mb-3"),
             html.Div(id=ids.URL_SYNC, hidden=True),
+            dcc.Store(id=ids.VIEWPORT),  # the window's width: phone layout of the charts
         ]
     )
