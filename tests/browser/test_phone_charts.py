@@ -90,28 +90,50 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def test_phone001_compare_axis_titles_inside_and_fit_title_clear_of_modebar(served_app, phone):
-    _open(phone, served_app + "/compare?a=WALCL&b=TLT&range=5Y&shift=13", COMPARE_GRAPHS)
-    cut, hidden = [], []
-    for graph in COMPARE_GRAPHS:
-        boxes = phone.evaluate(f"({BOXES})({graph!r}, {json.dumps(FIT_GRAPHS.get(graph))})")
+COMPARE_URL = "/compare?a=WALCL&b=TLT&range=5Y&shift=13"
+
+
+def _compare_boxes(page) -> dict:
+    """{graph id: its parts' boxes} of every Compare chart, drawn at phone width."""
+    return {
+        graph: page.evaluate(f"({BOXES})({graph!r}, {json.dumps(FIT_GRAPHS.get(graph))})")
+        for graph in COMPARE_GRAPHS
+    }
+
+
+def test_phone001_compare_axis_titles_inside_their_charts(served_app, phone):
+    _open(phone, served_app + COMPARE_URL, COMPARE_GRAPHS)
+    cut = []
+    for graph, boxes in _compare_boxes(phone).items():
         assert boxes["axisTitles"], graph  # every Compare chart names its axes
-        cut += [(graph, text) for text, box in boxes["axisTitles"] if not _inside(box, boxes["svg"])]
-        if graph in FIT_GRAPHS:
-            assert len(boxes["fit"]) == 1 and boxes["modebar"], graph
-            fit = boxes["fit"][0]
-            if (
-                _overlap(fit, boxes["modebar"])
-                or _overlap(fit, boxes["plot"])
-                or not _inside(fit, boxes["svg"])
-            ):
-                hidden.append((graph, fit, boxes["modebar"], boxes["plot"]))
+        cut += [
+            (graph, text) for text, box in boxes["axisTitles"] if not _inside(box, boxes["svg"])
+        ]
     assert cut == [], f"axis titles cut at 390 px ({phone.theme}): {cut}"
-    assert hidden == [], f"fit title under the modebar, on the plot or cut ({phone.theme}): {hidden}"
     assert phone.console_errors == []
 
 
-def test_phone002_episodes_paths_keep_250px_of_plot_legend_below(served_app, phone):
+def test_phone002_compare_fit_title_clear_of_modebar_and_plot(served_app, phone):
+    _open(phone, served_app + COMPARE_URL, COMPARE_GRAPHS)
+    hidden = []
+    for graph, boxes in _compare_boxes(phone).items():
+        if graph not in FIT_GRAPHS:
+            continue
+        assert len(boxes["fit"]) == 1 and boxes["modebar"], graph
+        fit = boxes["fit"][0]
+        if (
+            _overlap(fit, boxes["modebar"])
+            or _overlap(fit, boxes["plot"])
+            or not _inside(fit, boxes["svg"])
+        ):
+            hidden.append((graph, fit, boxes["modebar"], boxes["plot"]))
+    assert hidden == [], (
+        f"fit title under the modebar, on the plot or cut ({phone.theme}): {hidden}"
+    )
+    assert phone.console_errors == []
+
+
+def test_phone003_episodes_paths_keep_250px_of_plot_legend_below(served_app, phone):
     _open(phone, served_app + "/episodes?asset=SPY", (PATHS_GRAPH,))
     boxes = phone.evaluate(f"({BOXES})({PATHS_GRAPH!r}, null)")
     plot, legend = boxes["plot"], boxes["legend"]
