@@ -29,6 +29,7 @@ def message_figure(message: str, theme: str = "light") -> go.Figure:
 PHONE_TITLE_CHARS = 38
 PHONE_LEGEND_PX = 330
 MODEBAR_PX = 30
+AXIS_TITLE_PX = 13  # axis title size on a phone (Plotly's default is larger)
 LINE_PX = 16  # one line of a 13 px title
 LEGEND_ROW_PX = 25
 # The legend in rows at the bottom of the chart, under the x-axis title.
@@ -77,13 +78,15 @@ def phone_layout(fig: go.Figure, narrow: bool, plot_px: int | None = None) -> go
     plot = plot_px or (layout.height or 450) - (old.t or 0) - (old.b or 0)
     x_lines = y_lines = y2_lines = 0
     for axis in fig.select_xaxes():
-        axis.update(automargin=True, title_text=phone_title(axis.title.text, True))
+        text = phone_title(axis.title.text, True)
+        axis.update(automargin=True, title_text=text, title_font_size=AXIS_TITLE_PX)
         x_lines = max(x_lines, _lines(axis.title.text))
     for axis in fig.select_yaxes():
         # A y-axis title runs along its axis's height: one line as long as that allows.
         low, high = axis.domain or (0, 1)
         y_chars = max(PHONE_TITLE_CHARS, int(plot * (high - low) / 6.5))
-        axis.update(automargin=True, title_text=phone_title(axis.title.text, True, y_chars))
+        text = phone_title(axis.title.text, True, y_chars)
+        axis.update(automargin=True, title_text=text, title_font_size=AXIS_TITLE_PX)
         if axis.side == "right":
             y2_lines = max(y2_lines, _lines(axis.title.text))
         else:

@@ -71,7 +71,8 @@ def _open(page, url: str, graphs: tuple[str, ...]) -> None:
     page.wait_for_function(f"({DRAWN})({list(graphs)!r})", timeout=60_000)
     if page.theme == "dark":
         page.click("#app-navbar-toggler")
-        page.click("#app-theme-switch")
+        page.wait_for_selector("#app-navbar-collapse.show #app-theme-switch", state="visible")
+        page.check("#app-theme-switch")  # clicks, then checks that it took
         page.wait_for_function("document.documentElement.getAttribute('data-bs-theme')==='dark'")
         page.wait_for_function(f"({DRAWN})({list(graphs)!r})", timeout=60_000)
     page.wait_for_load_state("networkidle")
