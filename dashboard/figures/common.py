@@ -32,6 +32,7 @@ MODEBAR_PX = 30
 AXIS_TITLE_PX = 13  # axis title size on a phone (Plotly's default is larger)
 LINE_PX = 16  # one line of a 13 px title
 LEGEND_ROW_PX = 25
+NOTE_LINE_PX = 14  # one line of an 11 px note
 # The legend in rows at the bottom of the chart, under the x-axis title.
 PHONE_LEGEND = {
     "orientation": "h",
@@ -60,6 +61,12 @@ def legend_rows(names: Iterable[str], width_px: float = PHONE_LEGEND_PX) -> int:
         return 1
     columns = max(1, int(width_px // max(widths)))
     return -(-len(widths) // columns)  # ceil
+
+
+def _above_plot(note) -> bool:
+    """Whether an annotation is a note over the plot, placed on the chart (not on data)."""
+    y = note.y if isinstance(note.y, int | float) else 0
+    return note.xref == "paper" and note.yref == "paper" and y >= 1 and note.showarrow is False
 
 
 def _lines(text: str | None) -> int:
@@ -95,15 +102,25 @@ def phone_layout(fig: go.Figure, narrow: bool, plot_px: int | None = None) -> go
     shown = layout.showlegend if layout.showlegend is not None else len(entries) > 1
     legend_px = legend_rows(entries) * LEGEND_ROW_PX + 6 if shown and entries else 0
     title = phone_title(layout.title.text, True, PHONE_TITLE_CHARS + 6)
+    notes = [a for a in layout.annotations if _above_plot(a)]
+    for note in notes:  # plain notes wrap; HTML (a colour key) comes in lines already
+        note.text = note.text if "<" in note.text else phone_title(note.text, True, 50)
+    notes_px = sum(NOTE_LINE_PX * _lines(note.text) + 4 for note in notes)
     margin = {
         "l": 42 + LINE_PX * y_lines,
         "r": 42 + LINE_PX * y2_lines if y2_lines else 12,
-        "t": MODEBAR_PX + 6 + (8 + 18 * _lines(title) if title else 0),
+        "t": MODEBAR_PX + 6 + notes_px + (8 + 18 * _lines(title) if title else 0),
         "b": 34 + LINE_PX * x_lines + legend_px,
     }
+    # Notes over the plot (a missing median, thinned points, the band key) and the title go in
+    # a column from the chart's left edge, between the modebar and the plot: Plotly shifts a
+    # title of several lines down into the plot, an annotation anchored on the plot does not.
+    shift = 4
+    for note in notes:
+        note.update(x=0, xanchor="left", xshift=8 - margin["l"], y=1, yanchor="bottom")
+        note.update(yshift=shift, align="left")
+        shift += NOTE_LINE_PX * _lines(note.text) + 4
     if title:
-        # Plotly shifts a title of several lines down into the plot; an annotation anchored on
-        # the plot's top edge, from the chart's left edge, stays between modebar and plot.
         fig.add_annotation(
             text=title,
             name="phone-title",
@@ -114,7 +131,7 @@ def phone_layout(fig: go.Figure, narrow: bool, plot_px: int | None = None) -> go
             xanchor="left",
             yanchor="bottom",
             xshift=8 - margin["l"],
-            yshift=4,
+            yshift=shift,
             align="left",
             showarrow=False,
             font=layout.title.font.to_plotly_json(),

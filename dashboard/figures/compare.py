@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.analytics.compare import LeadLag, LinearFit
 from dashboard.episodes import Episode
-from dashboard.figures.bands import add_episode_bands
+from dashboard.figures.bands import add_episode_bands, kind_key_html
 from dashboard.figures.common import (
     MAX_POINTS,
     message_figure,
@@ -99,6 +99,29 @@ def _layout(fig: go.Figure, theme: str, height: int, **extra) -> go.Figure:
     return fig
 
 
+def _bands(
+    fig: go.Figure, episodes: Iterable[Episode], start: date, end: date, today: date, narrow: bool
+) -> None:
+    """QE/QT bands; on a phone without their labels (they collide at that width), with a colour
+    key instead, three kinds a line (as the Overview does)."""
+    episodes = list(episodes)
+    add_episode_bands(fig, episodes, start, end, today, label_row=not narrow)
+    shown = [e.kind for e in episodes if e.start <= end and (e.end is None or e.end >= start)]
+    if narrow and shown:
+        keys = kind_key_html(shown).split("   ")
+        lines = ["   ".join(keys[i : i + 3]) for i in range(0, len(keys), 3)]
+        fig.add_annotation(
+            text="Shaded: " + "<br>".join(lines),
+            name="episode-key",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            showarrow=False,
+            font={"size": 11},
+        )
+
+
 # ---- figures ----------------------------------------------------------------------------
 def rolling_correlation_figure(
     rolling: pd.Series,
@@ -127,7 +150,7 @@ def rolling_correlation_figure(
     )
     fig.add_hline(y=0, line={"color": COLOR_NEUTRAL, "width": 1})
     start, end = series.index[0].date(), series.index[-1].date()
-    add_episode_bands(fig, episodes, start, end, today)
+    _bands(fig, episodes, start, end, today, narrow)
     _layout(fig, theme, 340, showlegend=False)
     note_thinned(fig, len(series), total)
     fig.update_yaxes(title_text="Correlation r (−1 to +1)", range=[-1.05, 1.05], zeroline=False)
@@ -237,7 +260,7 @@ def spread_figure(
         row=2,
         col=1,
     )
-    add_episode_bands(fig, episodes, z.index[0].date(), z.index[-1].date(), today)
+    _bands(fig, episodes, z.index[0].date(), z.index[-1].date(), today, narrow)
     _layout(fig, theme, 460)
     note_thinned(fig, len(z), total)
     fig.update_yaxes(title_text="z-score (σ from mean)", row=1, col=1)
