@@ -44,12 +44,13 @@ PHONE_LEGEND = {
 }
 
 
-def phone_title(text: str, narrow: bool, chars: int = PHONE_TITLE_CHARS) -> str:
-    """`text` broken into lines of at most `chars` characters (at spaces) on a phone, where a
-    one-line axis title with its units would run off the chart; unchanged otherwise."""
-    if not narrow or not text:
+def wrap_title(text: str, chars: int = PHONE_TITLE_CHARS) -> str:
+    """`text` broken into lines of at most `chars` characters (at spaces): an axis title with
+    its units that would run off the chart in one line."""
+    if not text:
         return text
-    return "<br>".join(textwrap.wrap(text, chars, break_long_words=False))
+    words = text.replace("<br>", " ")  # a title wrapped before is wrapped again, not twice
+    return "<br>".join(textwrap.wrap(words, chars, break_long_words=False))
 
 
 def legend_rows(names: Iterable[str], width_px: float = PHONE_LEGEND_PX) -> int:
@@ -85,14 +86,14 @@ def phone_layout(fig: go.Figure, narrow: bool, plot_px: int | None = None) -> go
     plot = plot_px or (layout.height or 450) - (old.t or 0) - (old.b or 0)
     x_lines = y_lines = y2_lines = 0
     for axis in fig.select_xaxes():
-        text = phone_title(axis.title.text, True)
+        text = wrap_title(axis.title.text)
         axis.update(automargin=True, title_text=text, title_font_size=AXIS_TITLE_PX)
         x_lines = max(x_lines, _lines(axis.title.text))
     for axis in fig.select_yaxes():
         # A y-axis title runs along its axis's height: one line as long as that allows.
         low, high = axis.domain or (0, 1)
         y_chars = max(PHONE_TITLE_CHARS, int(plot * (high - low) / 6.5))
-        text = phone_title(axis.title.text, True, y_chars)
+        text = wrap_title(axis.title.text, y_chars)
         axis.update(automargin=True, title_text=text, title_font_size=AXIS_TITLE_PX)
         if axis.side == "right":
             y2_lines = max(y2_lines, _lines(axis.title.text))
@@ -101,10 +102,10 @@ def phone_layout(fig: go.Figure, narrow: bool, plot_px: int | None = None) -> go
     entries = [t.name for t in fig.data if t.name and t.showlegend is not False]
     shown = layout.showlegend if layout.showlegend is not None else len(entries) > 1
     legend_px = legend_rows(entries) * LEGEND_ROW_PX + 6 if shown and entries else 0
-    title = phone_title(layout.title.text, True, PHONE_TITLE_CHARS + 6)
+    title = wrap_title(layout.title.text, PHONE_TITLE_CHARS + 6)
     notes = [a for a in layout.annotations if _above_plot(a)]
     for note in notes:  # plain notes wrap; HTML (a colour key) comes in lines already
-        note.text = note.text if "<" in note.text else phone_title(note.text, True, 50)
+        note.text = note.text if "<" in note.text else wrap_title(note.text, 50)
     notes_px = sum(NOTE_LINE_PX * _lines(note.text) + 4 for note in notes)
     margin = {
         "l": 42 + LINE_PX * y_lines,

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard.analytics.correlation import linear_fit
 from dashboard.analytics.lead_shift import ShiftedPair, shift_label, signed
-from dashboard.figures.common import message_figure, phone_layout
+from dashboard.figures.common import message_figure, phone_layout, wrap_title
 from dashboard.figures.compare import COLOR_A, COLOR_B, _layout, scatter_figure
 
 
@@ -53,10 +53,15 @@ def shifted_levels_figure(
             )
         )
     _layout(fig, theme, 420, margin={"l": 70, "r": 70, "t": 40, "b": 50})
+    # A name with its units ("… (Millions of U.S. Dollars)") is longer than the axis is tall.
     fig.update_layout(
-        yaxis={"title": {"text": f"{name_a} ({units_a})", "font": {"color": COLOR_A}}},
+        yaxis={
+            "title": {"text": wrap_title(f"{name_a} ({units_a})", 36), "font": {"color": COLOR_A}},
+            "automargin": True,
+        },
         yaxis2={
-            "title": {"text": f"{label_b} ({units_b})", "font": {"color": COLOR_B}},
+            "title": {"text": wrap_title(f"{label_b} ({units_b})", 36), "font": {"color": COLOR_B}},
+            "automargin": True,
             "overlaying": "y",
             "side": "right",
             "showgrid": False,

@@ -138,6 +138,20 @@ def test_phone002_compare_fit_title_and_notes_clear_of_modebar(served_app, phone
     assert phone.console_errors == []
 
 
+def test_phone004_desktop_compare_axis_titles_inside_their_charts(served_app, page):
+    """At 1440 px too: the lead-shift chart's y titles (name and units) ran past its height."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.theme = "light"
+    _open(page, served_app + COMPARE_URL, COMPARE_GRAPHS)
+    cut = [
+        (graph, text)
+        for graph, boxes in _compare_boxes(page).items()
+        for text, box in boxes["axisTitles"]
+        if not _inside(box, boxes["svg"])
+    ]
+    assert cut == [], f"axis titles cut at 1440 px: {cut}"
+
+
 def test_phone003_episodes_paths_keep_250px_of_plot_legend_below(served_app, phone):
     _open(phone, served_app + "/episodes?asset=SPY", (PATHS_GRAPH,))
     boxes = phone.evaluate(f"({BOXES})({PATHS_GRAPH!r}, null)")
