@@ -126,8 +126,18 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
     )
 
 
-def phase_banner(phase: PhaseReading) -> html.Div:
-    """The end-of-QT phase: three steps with the current one marked, and the evidence."""
+def trigger_link(reading: TriggerReading, class_name: str = "fw-semibold") -> html.A:
+    """The trigger's name, opening its history on the Triggers page."""
+    return html.A(reading.name, href=f"/triggers?open={reading.id}", className=class_name)
+
+
+def proximity_text(reading: TriggerReading) -> str:
+    return "n/a" if reading.proximity is None else f"{reading.proximity:.0f} %"
+
+
+def phase_banner(phase: PhaseReading, id_: str = PHASE_BANNER) -> html.Div:
+    """The end-of-QT phase: three steps with the current one marked, and the evidence (here
+    and on the playbooks, under their own id)."""
     steps = []
     for number, label in PHASE_STEPS:
         state = "current" if number == phase.phase else ("done" if number < phase.phase else "")
@@ -174,7 +184,7 @@ def phase_banner(phase: PhaseReading) -> html.Div:
             html.Ul(evidence, className="triggers-evidence small mb-0 mt-2"),
             html.Div(phase.note, className="small text-muted mt-1") if phase.note else None,
         ],
-        id=PHASE_BANNER,
+        id=id_,
         role="status",
         className=f"triggers-phase triggers-phase-{phase.phase} mb-3",
     )
