@@ -42,6 +42,7 @@ from dashboard.pages.triggers.ids import (  # noqa: F401  (every id, as before t
     HISTORY_GRAPH,
     HISTORY_MODAL,
     HISTORY_TITLE,
+    LIVE,
     NOTICE,
     PHASE_BANNER,
     READINGS_STORE,

@@ -1,6 +1,9 @@
-"""The Triggers page's callbacks: gauges follow the theme, a click opens a trigger's history."""
+"""The Triggers page's callbacks: gauges follow the theme, a click opens a trigger's history,
+and the page fills itself in as series still being fetched land (polling stops after)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 from dash.exceptions import PreventUpdate
@@ -8,23 +11,35 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.analytics import triggers as engine
 from dashboard.analytics.triggers import NO_DATA
+from dashboard.components import (
+    freshness_panel,
+    live_outputs,
+    live_values,
+    register_live_updates,
+)
 from dashboard.figures.common import message_figure
 from dashboard.httpguard import allow_pattern_values
 from dashboard.pages.triggers import readings
-from dashboard.pages.triggers.cards import history_details
+from dashboard.pages.triggers.cards import card_grid, history_details, phase_banner, summary_line
 from dashboard.pages.triggers.gauges import _gauge_for
 from dashboard.pages.triggers.ids import (
+    FRESHNESS,
     GAUGE,
     GAUGE_AREA,
+    GRID,
     HISTORY_BUTTON,
     HISTORY_CLOSE,
     HISTORY_DETAILS,
     HISTORY_GRAPH,
     HISTORY_MODAL,
     HISTORY_TITLE,
+    LIVE,
+    PHASE_BANNER,
     READINGS_STORE,
     SELECTED_STORE,
+    SUMMARY,
 )
+from dashboard.theme import DARK, LIGHT
 
 for _pattern_type in (GAUGE, GAUGE_AREA, HISTORY_BUTTON):
     # Only ids of triggers the page shows: forged ones would each cost a gauge figure.
@@ -96,3 +111,40 @@ def render_history(trigger_id, theme):
         return "Unknown trigger", message_figure("There is no such trigger.", theme), None
     figure, reading, spells, datas = readings.history(trigger, theme)
     return trigger.name, figure, history_details(trigger, reading, spells, list(datas.values()))
+
+
+@callback(
+    Output(PHASE_BANNER, "children"),
+    Output(PHASE_BANNER, "className"),
+    Output(SUMMARY, "children"),
+    Output(GRID, "children"),
+    Output(READINGS_STORE, "data"),
+    Output(FRESHNESS, "children"),
+    *live_outputs(LIVE),
+    Input(LIVE.landed, "data"),  # bumped when a background fetch landed (0 as the page opens)
+    State(ids.THEME_STORE, "data"),
+)
+def fill_in(_landed, theme):
+    """As the page opens: poll if a series it shows is still being fetched. When one lands:
+    the phase, the summary, every card and gauge and the freshness again, from the new data."""
+    try:
+        triggers = engine.load_triggers()
+    except (OSError, ValueError):
+        raise PreventUpdate from None  # the layout already says the file cannot be read
+    found, phase, datas = readings.gather(triggers, date.today())
+    live = live_values(datas)
+    if ctx.triggered_id != LIVE.landed:  # the page was just drawn from this same data
+        return (no_update,) * 6 + live
+    banner = phase_banner(phase)
+    return (
+        banner.children,
+        banner.className,
+        summary_line(found).children,
+        card_grid(found, theme if theme in (LIGHT, DARK) else LIGHT),
+        [r.to_json() for r in found],
+        freshness_panel(datas.values(), notice_id=FRESHNESS).children,
+        *live,
+    )
+
+
+register_live_updates(LIVE)

@@ -126,6 +126,14 @@ def trigger_card(reading: TriggerReading, theme: str = "light") -> dbc.Card:
     )
 
 
+def card_grid(readings: list[TriggerReading], theme: str = "light") -> list[dbc.Col]:
+    """One column per trigger card, in the readings' order (the grid's children)."""
+    return [
+        dbc.Col(trigger_card(r, theme), xs=12, md=6, xl=4, xxl=3, className="mb-3")
+        for r in readings
+    ]
+
+
 def trigger_link(reading: TriggerReading, class_name: str = "fw-semibold") -> html.A:
     """The trigger's name, opening its history on the Triggers page."""
     return html.A(reading.name, href=f"/triggers?open={reading.id}", className=class_name)

@@ -1,5 +1,7 @@
 """Component ids of the Triggers page."""
 
+from dashboard.components import live_ids
+
 NOTICE = "triggers-notice"
 PHASE_BANNER = "triggers-phase-banner"
 SUMMARY = "triggers-summary"
@@ -17,3 +19,4 @@ CARD = "triggers-card"
 GAUGE = "triggers-gauge"
 GAUGE_AREA = "triggers-gauge-area"
 HISTORY_BUTTON = "triggers-history-button"
+LIVE = live_ids("triggers")  # the page fills itself in as background fetches land

@@ -9,8 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.analytics import triggers as engine
-from dashboard.components import freshness_panel, graph_config, url_notice
-from dashboard.pages.triggers.cards import phase_banner, summary_line, trigger_card
+from dashboard.components import freshness_panel, graph_config, live_updates, url_notice
+from dashboard.pages.triggers.cards import card_grid, phase_banner, summary_line
 from dashboard.pages.triggers.gauges import message_json
 from dashboard.pages.triggers.ids import (
     FRESHNESS,
@@ -20,6 +20,7 @@ from dashboard.pages.triggers.ids import (
     HISTORY_GRAPH,
     HISTORY_MODAL,
     HISTORY_TITLE,
+    LIVE,
     NOTICE,
     READINGS_STORE,
     SELECTED_STORE,
@@ -77,15 +78,12 @@ def layout(open: str | None = None, **_query) -> html.Div:  # noqa: A002 - the U
         shown = str(open)[:40]
         notice = url_notice(f"There is no trigger '{shown}'; showing all triggers.")
     readings, phase, datas = gather(triggers, date.today())
-    grid = dbc.Row(
-        [dbc.Col(trigger_card(r), xs=12, md=6, xl=4, xxl=3, className="mb-3") for r in readings],
-        id=GRID,
-        className="g-3",
-    )
+    grid = dbc.Row(card_grid(readings), id=GRID, className="g-3")
     return html.Div(
         head
         + [
             html.Div(notice, id=NOTICE),
+            live_updates(LIVE),  # "Fetching 2 of 5: …" while a shown series is on its way
             phase_banner(phase),
             summary_line(readings),
             grid,
