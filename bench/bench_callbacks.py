@@ -33,7 +33,7 @@ from bench.common import (
 )
 from bench.dashproto import Call, DashSite, PageView, count_points, find_figures
 
-# Component ids of the Overview page (dashboard/pages/overview.py); read from the layout, so
+# Component ids of the Overview page (dashboard/pages/overview/ids.py); read from the layout, so
 # a renamed id fails here loudly instead of measuring the wrong thing.
 GRAPH_FIGURE = "overview-graph.figure"
 OVERLAYS = "overview-overlays.value"

@@ -1,5 +1,6 @@
 """Background callbacks: Celery on Redis when `DASHBOARD_REDIS_URL` is set, otherwise Dash's
-`DiskcacheManager` (one process per job on this host, results in `DASHBOARD_CACHE_DIR`).
+`DiskcacheManager` variant (jobs on threads of the web worker, results in
+`DASHBOARD_CACHE_DIR`).
 
 The worker of a team install: `celery -A app:celery_app worker --pool threads --concurrency 1`
 (same code, same environment as the web processes). Callbacks marked `background=True` (the
@@ -56,9 +57,9 @@ REDIS_AWAY = (
 )
 BUSY = "The server is busy with other exports; try again in a moment."
 UNEXPECTED = "The export failed unexpectedly; try again."
-MAX_LOCAL_JOBS = 2  # one host without Redis: job processes (each may start a Chromium) at once
+MAX_LOCAL_JOBS = 2  # one host without Redis: jobs at once (each may start a Chromium)
+JOB_SECONDS = 300  # no job runs longer (an export is bounded far below this)
 _PREFIX = "An error occurred inside a background callback: "
-_IN_WORKER = False
 
 
 def make_celery(url: str) -> Celery:
@@ -202,10 +203,8 @@ _BEATS: dict[str, threading.Event] = {}
 
 @worker_init.connect
 def _mark_worker(sender=None, **_):
-    """In a worker: note it (exports reuse one Chromium), and say every 2 s that a worker is
-    alive, so a job waiting in a long queue is not mistaken for one nobody will run."""
-    global _IN_WORKER
-    _IN_WORKER = True
+    """In a worker: say every 2 s that a worker is alive, so a job waiting in a long queue is
+    not mistaken for one nobody will run."""
     client = client_for(sender.app.conf.broker_url)
 
     def beat():
@@ -247,53 +246,71 @@ def _stop_heartbeat(task_id=None, **_):
         stop.set()
 
 
-class BoundedDiskcacheManager(_OwnResults, dash.DiskcacheManager):
-    """Dash's DiskcacheManager (a process per job), with at most `max_jobs` job processes at
-    once on this host: each export may start a Chromium, and a burst of clicks or forged
-    requests must not start dozens. A job over the limit ends at once with `BUSY`."""
+class LocalJobManager(_OwnResults, dash.DiskcacheManager):
+    """Dash's DiskcacheManager with each job on a thread of the worker that started it, and
+    at most `max_jobs` jobs at once on this host; a job over the limit ends at once with
+    `BUSY`. Dash forks a process per job, but a child forked while another thread of the
+    worker is inside sqlite inherits its locks and can hang for ever (two users exporting at
+    once left one export spinning). A thread cannot be killed: a cancelled export finishes
+    its bounded render (`export.RENDER_TIMEOUT`) and its answer is dropped."""
 
-    RUNNING = "fed-dashboard-running-jobs"
-    REFUSED = "-1"  # the job id of a refused job: no process
+    RUNNING = "fed-dashboard-running-jobs"  # {job id: start time}, shared by the host's workers
+    REFUSED = "-1"  # the job id of a refused job: nothing runs
 
     def __init__(self, cache, max_jobs: int = MAX_LOCAL_JOBS):
         super().__init__(cache)
         self.max_jobs = max_jobs
 
-    def _alive(self, pids: list[int]) -> list[int]:
-        import psutil
-
-        alive = []
-        for pid in pids:
+    @staticmethod
+    def _alive(running: dict) -> dict:
+        """The jobs still running: their worker process is alive and they are not older
+        than any job can be (a worker killed mid-job leaves its entry behind)."""
+        now = time.time()
+        alive = {}
+        for job, started in running.items():
             try:
-                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                    alive.append(pid)
-            except psutil.Error:
-                pass
+                os.kill(int(job.split("-")[0]), 0)
+            except (OSError, ValueError):
+                continue
+            if now - started < JOB_SECONDS:
+                alive[job] = started
         return alive
 
-    def call_job_fn(self, key, job_fn, args, context):
-        with self.handle.transact():
-            running = self._alive(self.handle.get(self.RUNNING) or [])
-            busy = len(running) >= self.max_jobs
+    def _set_running(self, change) -> dict:
+        with self.handle.transact():  # one writer at a time across the host's workers
+            running = change(self._alive(self.handle.get(self.RUNNING) or {}))
             self.handle.set(self.RUNNING, running)
-            if busy:
-                self.handle.set(key, {"background_callback_error": {"msg": BUSY, "tb": ""}})
-        if busy:
+        return running
+
+    def call_job_fn(self, key, job_fn, args, context):
+        job = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+        def claim(running: dict) -> dict:
+            if len(running) < self.max_jobs:
+                running[job] = time.time()
+            return running
+
+        if job not in self._set_running(claim):
+            self.handle.set(key, {"background_callback_error": {"msg": BUSY, "tb": ""}})
             return self.REFUSED
-        pid = super().call_job_fn(key, job_fn, args, context)
-        with self.handle.transact():
-            self.handle.set(self.RUNNING, self._alive(self.handle.get(self.RUNNING) or []) + [pid])
-        return pid
 
-    def terminate_job(self, job):
-        if str(job) != self.REFUSED:
-            super().terminate_job(job)
+        def run() -> None:
+            try:
+                job_fn(key, self._make_progress_key(key), args, context)
+            finally:
+                self._set_running(lambda running: {j: t for j, t in running.items() if j != job})
 
-    def terminate_unhealthy_job(self, job):
-        return False if str(job) == self.REFUSED else super().terminate_unhealthy_job(job)
+        threading.Thread(target=run, name=f"background-job-{job}", daemon=True).start()
+        return job
 
     def job_running(self, job):
-        return False if str(job) == self.REFUSED else super().job_running(job)
+        return job != self.REFUSED and job in self._alive(self.handle.get(self.RUNNING) or {})
+
+    def terminate_job(self, job):
+        pass  # nothing to kill: see the class note
+
+    def terminate_unhealthy_job(self, job):
+        return False
 
 
 # ---- choosing the manager ---------------------------------------------------------------------
@@ -311,7 +328,7 @@ def background_manager(settings: Settings):
         # A read-only cache folder must not stop the app; jobs go to a per-user temp folder.
         fallback = Path(tempfile.gettempdir()) / f"fed-dashboard-background-{os.getuid()}"
         cache = diskcache.Cache(str(fallback))
-    return BoundedDiskcacheManager(cache)
+    return LocalJobManager(cache)
 
 
 def celery_of(app: dash.Dash) -> Celery | None:
@@ -322,19 +339,11 @@ def celery_of(app: dash.Dash) -> Celery | None:
 
 @contextmanager
 def job_renderer():
-    """The image renderer for an export job: the worker's long-lived one in a Celery worker
-    (Chromium started once, reused); a one-off one in a DiskcacheManager job process, which
-    exits without running `atexit`, so its Chromium is closed here."""
-    from dashboard.export import ImageRenderer, get_renderer
+    """The image renderer for an export job: the process's long-lived one (Chromium started
+    once and reused), in a Celery worker and in a web worker's job thread alike."""
+    from dashboard.export import get_renderer
 
-    if _IN_WORKER:
-        yield get_renderer()
-        return
-    renderer = ImageRenderer()
-    try:
-        yield renderer
-    finally:
-        renderer.close()
+    yield get_renderer()
 
 
 def user_message(exc: Exception) -> str:

@@ -12,7 +12,7 @@ from hostile_support import SHARED_SERIES, ProcessServer, free_port
 
 from bench.dashproto import DashSite
 from dashboard.config import ServerSettings
-from dashboard.respcache import HEADER, ResponseCache
+from dashboard.respcache import HEADER, ResponseCache, StoreQuota
 
 
 class FakeClock:
@@ -44,6 +44,15 @@ def test_rsc002_bounded_by_count_and_size():
     assert cache.get("b") == b"x" and cache.get("c") is None
     cache.put("big", b"x" * 11)
     assert cache.get("big") is None
+
+
+def test_rsc005_one_client_cannot_fill_the_cache_for_everyone():
+    clock = FakeClock()
+    quota = StoreQuota(60, per_client=3, clock=clock)
+    assert [quota.allow("10.0.0.9") for _ in range(5)] == [True, True, True, False, False]
+    assert quota.allow("10.0.0.2"), "another client still gets its answers kept"
+    clock.now += 60.1
+    assert quota.allow("10.0.0.9"), "a new window gives the client its share back"
 
 
 def test_rsc003_setting_is_off_by_default_and_bounded():
@@ -98,6 +107,22 @@ def test_rsc004_served_app_answers_repeats_from_memory(tmp_path):
         assert clicks, "the Data page has no refresh button callback"
         for _ in range(2):
             assert HEADER not in site.post(clicks[0]).headers  # a click is never replayed
+
+        # One client posting endless distinct views: past its share its answers are still
+        # right, but no longer kept, so the entries already cached for everyone stay.
+        statuses = []
+        for days in range(40):
+            view_of = json.loads(json.dumps(chart.payload))
+            for entry in view_of["inputs"]:
+                if entry["id"] == "overview-from":
+                    entry["value"] = f"2020-01-{days % 28 + 1:02d}" if days < 28 else None
+                if entry["id"] == "overview-to" and days >= 28:
+                    entry["value"] = f"2024-02-{days - 27:02d}"
+            answer = site.post(view_of)
+            assert answer.status_code == 200
+            statuses.append(answer.headers.get(HEADER))
+        assert "not-kept" in statuses, statuses
+        assert site.post(chart).headers.get(HEADER) == "hit"
 
         bad = site.post({"output": chart.payload["output"], "inputs": "nope"})
         assert bad.status_code == 400 and HEADER not in bad.headers

@@ -1,0 +1,138 @@
+"""The Overview page's numbers: view state from the URL, date windows, plotted lines
+(unit scaling, thinning, rebasing), headline cards and the current balance-sheet regime.
+
+Everything here is pure: series and catalog entries come in, dataclasses of numbers come out.
+No Dash, no store, no network. The page, the exporter and the CLI share these functions so
+that the chart, its CSV and its image always show the same numbers.
+
+Modules by role: `state` (the view state and its choices), `query` (URL and control values
+↔ state), `lines` (window, scaling, thinning, rebasing of one series), `view` (the lines a
+state draws) and `headlines` (cards and regime). Every name is re-exported here, so
+`from dashboard.analytics.overview import X` keeps working.
+"""
+
+from dashboard.analytics.overview.headlines import (
+    EPISODE_DIRECTION,
+    GROWING_PCT,
+    QE_PCT,
+    REGIME_FOR_KIND,
+    REGIME_NEUTRAL,
+    REGIME_QE,
+    REGIME_QT,
+    REGIME_RMP,
+    REGIME_UNKNOWN,
+    Change,
+    Headline,
+    Regime,
+    change_over,
+    derive_regime,
+    headline,
+    headline_cards,
+    value_asof,
+)
+from dashboard.analytics.overview.lines import (
+    MILLIONS,
+    REBASE_MAX_GAP_DAYS,
+    ROUND_REBASED,
+    THIN_AFTER_DAYS,
+    TRILLIONS,
+    display_scale,
+    is_daily,
+    rebase_to_100,
+    thin_weekly,
+    wednesdays,
+    window_for,
+)
+from dashboard.analytics.overview.query import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    RESET_WINDOW,
+    parse_day,
+    parse_overlays,
+    parse_state,
+    parse_window,
+    resolve_series_id,
+    state_from_controls,
+    state_to_query,
+    window_from_relayout,
+)
+from dashboard.analytics.overview.state import (
+    DEFAULT_OVERLAYS,
+    DEFAULT_STATE,
+    MAIN_ID,
+    MAX_OVERLAYS,
+    MODES,
+    NETLIQ_ID,
+    RANGE_LABELS,
+    RANGE_PRESETS,
+    RANGE_YEARS,
+    REBASES,
+    OverviewState,
+)
+from dashboard.analytics.overview.view import (
+    OverviewView,
+    PlotLine,
+    SeriesInput,
+    export_basename,
+    prepare_view,
+    series_slug,
+)
+
+__all__ = [
+    "Change",
+    "DEFAULT_OVERLAYS",
+    "DEFAULT_STATE",
+    "EARLIEST_DAY",
+    "EPISODE_DIRECTION",
+    "GROWING_PCT",
+    "Headline",
+    "LATEST_DAY",
+    "MAIN_ID",
+    "MAX_OVERLAYS",
+    "MILLIONS",
+    "MODES",
+    "NETLIQ_ID",
+    "OverviewState",
+    "OverviewView",
+    "PlotLine",
+    "QE_PCT",
+    "RANGE_LABELS",
+    "RANGE_PRESETS",
+    "RANGE_YEARS",
+    "REBASES",
+    "REBASE_MAX_GAP_DAYS",
+    "REGIME_FOR_KIND",
+    "REGIME_NEUTRAL",
+    "REGIME_QE",
+    "REGIME_QT",
+    "REGIME_RMP",
+    "REGIME_UNKNOWN",
+    "RESET_WINDOW",
+    "ROUND_REBASED",
+    "Regime",
+    "SeriesInput",
+    "THIN_AFTER_DAYS",
+    "TRILLIONS",
+    "change_over",
+    "derive_regime",
+    "display_scale",
+    "export_basename",
+    "headline",
+    "headline_cards",
+    "is_daily",
+    "parse_day",
+    "parse_overlays",
+    "parse_state",
+    "parse_window",
+    "prepare_view",
+    "rebase_to_100",
+    "resolve_series_id",
+    "series_slug",
+    "state_from_controls",
+    "state_to_query",
+    "thin_weekly",
+    "value_asof",
+    "wednesdays",
+    "window_for",
+    "window_from_relayout",
+]

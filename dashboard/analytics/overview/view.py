@@ -1,0 +1,223 @@
+"""Preparing what the Overview chart shows: the lines for a view state (window, scaling,
+thinning, rebasing, clipping), the episodes and recessions to shade, notices for what was
+left out, and a file name that says what the chart shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard.analytics.overview.lines import (
+    THIN_AFTER_DAYS,
+    display_scale,
+    is_daily,
+    rebase_to_100,
+    thin_weekly,
+    window_for,
+)
+from dashboard.analytics.overview.state import MAIN_ID, NETLIQ_ID, RANGE_LABELS, OverviewState
+from dashboard.catalog import SeriesInfo, get_info, is_known
+from dashboard.episodes import Episode
+
+
+# ---- plotted lines ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlotLine:
+    """One line exactly as drawn (and exported): values after unit scaling, thinning and
+    rebasing, indexed by date.
+
+    role: "main" (WALCL), "netliq" (drawn on WALCL's axis) or "overlay". units: what the
+    values are in after scaling ("Trillions of U.S. Dollars", or "Index, 100 = <date>").
+    source_units: the catalog's units before rebasing. sampling: how points were chosen.
+    """
+
+    series_id: str
+    label: str
+    name: str
+    role: str
+    units: str
+    source_units: str
+    values: pd.Series
+    owner: str
+    as_of: date | None
+    status: str
+    sampling: str
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """What the chart shows: state, window, lines (main first) and the episodes to shade."""
+
+    state: OverviewState
+    start: date
+    end: date
+    lines: tuple[PlotLine, ...]
+    rebase_date: date | None
+    episodes: tuple[Episode, ...]
+    notices: tuple[str, ...] = field(default_factory=tuple)
+    recessions: tuple = ()  # NBER recessions overlapping the window, when switched on
+
+    @property
+    def main(self) -> PlotLine | None:
+        return next((line for line in self.lines if line.role == "main"), None)
+
+    @property
+    def overlays(self) -> tuple[PlotLine, ...]:
+        return tuple(line for line in self.lines if line.role == "overlay")
+
+
+@dataclass(frozen=True)
+class SeriesInput:
+    """One series handed to `prepare_view`: catalog entry, observations, freshness words."""
+
+    info: SeriesInfo
+    values: pd.Series
+    as_of: date | None
+    status: str
+    source: str = ""
+
+
+def prepare_view(
+    inputs: Mapping[str, SeriesInput],
+    state: OverviewState,
+    episodes: Iterable[Episode],
+    extra_notices: Iterable[str] = (),
+    recessions: Iterable = (),
+) -> OverviewView:
+    """Turn raw series into the lines to draw for `state`.
+
+    `inputs` must hold WALCL, the overlays and (if `state.netliq`) NETLIQ; missing or empty
+    ones are left out with a notice. Steps, in order: the window (anchored at the latest
+    observation among the drawn series), unit scaling (millions → trillions), weekly
+    thinning of daily series over windows longer than five years, rebasing (the base is the
+    first remaining point on/after the anchor, taken before clipping so that an episode start
+    before the window still works), clipping to the window.
+    """
+    notices = list(extra_notices)
+    episodes = tuple(episodes)
+    by_id = {e.id: e for e in episodes}
+    wanted = [(MAIN_ID, "main")]
+    if state.netliq:
+        wanted.append((NETLIQ_ID, "netliq"))
+    wanted += [(sid, "overlay") for sid in state.overlays]
+
+    present: list[tuple[str, str, SeriesInput]] = []
+    for series_id, role in wanted:
+        item = inputs.get(series_id)
+        if item is None or item.values.dropna().empty:
+            label = (
+                item.info.label
+                if item
+                else (get_info(series_id).label if is_known(series_id) else series_id)
+            )
+            why = f" ({item.status})" if item and item.status else ""
+            notices.append(f"{label}: no data to plot{why}.")
+            continue
+        present.append((series_id, role, item))
+
+    if not present:
+        today = date.today()
+        return OverviewView(state, today, today, (), None, (), tuple(notices))
+
+    main_item = next((i for sid, _, i in present if sid == MAIN_ID), present[0][2])
+    first = main_item.values.dropna().index[0].date()
+    last = max(i.values.dropna().index[-1].date() for _, _, i in present)
+    episode = by_id.get(state.episode) if state.episode else None
+    start, end = window_for(state.range, first, last, episode, state.date_from, state.date_to)
+    if (state.date_from and state.date_from >= last) or (state.date_to and state.date_to <= first):
+        notices.append(
+            f"No data between {state.date_from or first} and {state.date_to or last}; showing "
+            f"the {RANGE_LABELS.get(state.range, state.range)} range instead."
+        )
+
+    anchor: date | None = None
+    if state.rebase == "start":
+        anchor = start
+    elif state.rebase == "episode" and episode is not None:
+        if episode.start > end:
+            notices.append(f"{episode.name} starts after the window; rebased at its start.")
+            anchor = start
+        else:
+            anchor = episode.start
+
+    thin = (end - start).days > THIN_AFTER_DAYS
+    lines: list[PlotLine] = []
+    base_dates: list[date] = []
+    for series_id, role, item in present:
+        info = item.info
+        divisor, units = display_scale(info)
+        values = item.values.dropna().astype("float64")
+        if divisor != 1.0:
+            values = values / divisor
+        # Sample first, then rebase: the base is then a plotted point, so a line rebased at
+        # the window start begins at exactly 100.
+        lo = min(start, anchor) if anchor is not None else start
+        values = values[(values.index >= pd.Timestamp(lo)) & (values.index <= pd.Timestamp(end))]
+        sampling = "as published"
+        if thin and is_daily(info):
+            values = thin_weekly(values, lo, end)
+            sampling = "weekly: last observation of each week ending Wednesday"
+        if anchor is not None:
+            rebased = rebase_to_100(values, anchor)
+            if rebased is None:
+                notices.append(
+                    f"{info.label} cannot be rebased at {anchor:%Y-%m-%d} (no "
+                    f"positive observation within a week of it); left out while "
+                    f"rebasing."
+                )
+                continue
+            values, base_date = rebased
+            base_dates.append(base_date)
+            units = f"Index, 100 = first value on/after {anchor:%Y-%m-%d}"
+        window = values[values.index >= pd.Timestamp(start)]
+        window.index.name = "date"
+        if window.empty:
+            notices.append(f"{info.label}: no observations between {start} and {end}.")
+            continue
+        if state.log and (window <= 0).any():
+            notices.append(f"{info.label} has values at or below zero; its axis stays linear.")
+        lines.append(
+            PlotLine(
+                series_id=series_id,
+                label=info.label,
+                name=info.name,
+                role=role,
+                units=units,
+                source_units=info.units,
+                values=window,
+                owner=info.owner,
+                as_of=item.as_of,
+                status=item.status,
+                sampling=sampling,
+            )
+        )
+    shown = tuple(
+        e
+        for e in episodes
+        if state.episodes and not e.is_phase and e.start <= end and e.end_or(last) >= start
+    )
+    shaded = tuple(r for r in recessions if state.recessions and r.start <= end and r.end >= start)
+    return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices), shaded)
+
+
+# ---- file names ------------------------------------------------------------------------------
+def series_slug(series_id: str) -> str:
+    """A short lowercase name for file names: "TLT" → "tlt", "BTC-USD" → "btc",
+    "BAMLH0A0HYM2" → "hy-oas" (long FRED codes use their short label)."""
+    core = series_id.split("-")[0]
+    text = core if len(core) <= 6 else (get_info(series_id).label if is_known(series_id) else core)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(part for part in slug.split("-") if part)
+
+
+def export_basename(view: OverviewView) -> str:
+    """A file name without extension that says what the chart shows, e.g.
+    "walcl-vs-tlt-btc-2016-2026" (or "walcl-2016-2026" with no overlays)."""
+    overlays = [series_slug(line.series_id) for line in view.overlays]
+    head = "walcl" + ("-vs-" + "-".join(overlays) if overlays else "")
+    if view.state.rebase != "off":
+        head += "-rebased"
+    return f"{head[:80].rstrip('-')}-{view.start.year}-{view.end.year}"
