@@ -6,17 +6,13 @@ back a few seconds."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 import requests
 
 from dashboard.analytics import triggers as engine
-from dashboard.config import BUNDLED_SNAPSHOT_DIR, Settings
-from dashboard.data import store as store_module
-from dashboard.data.store import DataStore, set_store
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import SHARED_SERIES, requires_shared, served_online
 from tests.fakefred import FakeFred, read_rows
 
 pytestmark = [pytest.mark.browser, requires_shared]
@@ -39,8 +35,6 @@ CARD_JS = f"""() => {{
 def cold_triggers_app(dash_app, tmp_path):
     """The app on 127.0.0.1, online against the fake server with every trigger series the
     shared folder holds, a cold cache and only the bundled Fed snapshot offline."""
-    from werkzeug.serving import make_server
-
     inputs = engine.required_series(engine.load_triggers())
     wanted = [*inputs, "SOFR", "IORB", "TREAST", "WSHOMCB"]
     with FakeFred() as fake:
@@ -48,24 +42,8 @@ def cold_triggers_app(dash_app, tmp_path):
             if (SHARED_SERIES / f"{sid}.csv").exists():
                 fake.add(sid, read_rows(SHARED_SERIES / f"{sid}.csv"))
         fake.fail("slow", HY, stall=DELAY)
-        settings = Settings(
-            cache_dir=tmp_path / "cache",
-            snapshot_dir=BUNDLED_SNAPSHOT_DIR,
-            http_timeout=DELAY + 6,
-            background_refresh=True,
-            **fake.urls,
-        )
-        before = store_module._STORE
-        store = DataStore(settings)
-        set_store(store)
-        server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", fake
-        finally:
-            server.shutdown()
-            store.wait_for_refresh(30)
-            set_store(before)
+        with served_online(dash_app, fake.urls, tmp_path / "cache", DELAY + 6) as (url, _store):
+            yield url, fake
 
 
 def test_trglive001_cold_triggers_page_fills_in_then_stops_polling(cold_triggers_app, page):
