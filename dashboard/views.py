@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from dashboard.analytics.overview import (
-    MAIN_ID,
-    NETLIQ_ID,
     OverviewState,
     OverviewView,
     SeriesInput,
@@ -20,7 +18,7 @@ from dashboard.recessions import load_recessions
 
 
 def required_ids(state: OverviewState) -> list[str]:
-    return [MAIN_ID] + ([NETLIQ_ID] if state.netliq else []) + list(state.overlays)
+    return state.drawn()
 
 
 def series_input(data: SeriesData) -> SeriesInput:
