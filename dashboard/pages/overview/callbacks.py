@@ -54,6 +54,7 @@ from dashboard.pages.overview.ids import (
     RANGE,
     REBASE,
     RECESSIONS,
+    UNITS_STORE,
     URL,
     VIEWPORT,
 )
@@ -93,6 +94,7 @@ def update_chart(
     date_from=None,
     date_to=None,
     recessions=None,
+    units=None,
 ):
     """Controls → figure, camera-button file name, URL query, notices, freshness (the chart
     callback without the window boxes and live-update outputs: for tests and benchmarks)."""
@@ -110,6 +112,7 @@ def update_chart(
             date_from,
             date_to,
             recessions,
+            units,
         ),
         theme,
         search,
@@ -157,6 +160,7 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
     Input(DATE_TO, "value"),
     Input(VIEWPORT, "data"),
     Input(RECESSIONS, "value"),
+    Input(UNITS_STORE, "data"),
     Input(LIVE.landed, "data"),  # a background fetch landed: draw again
     State(URL, "search"),
 )
@@ -174,6 +178,7 @@ def update_view(
     date_to,
     viewport,
     recessions,
+    units=None,
     _landed=None,
     search=None,
 ):
@@ -195,6 +200,7 @@ def update_view(
         date_from,
         date_to,
         recessions,
+        units,
     )
     outputs, datas = chart_for(state, notices, theme, search, viewport)
     # Write the boxes only when their text changes: rewriting what a user is typing into

@@ -40,6 +40,7 @@ from dashboard.pages.overview.ids import (
     RECESSIONS,
     SVG_BUTTON,
     SVG_DONE,
+    UNITS_STORE,
 )
 from dashboard.views import load_view
 
@@ -69,6 +70,7 @@ def export_failed(exc: Exception):
     State(DATE_FROM, "value"),
     State(DATE_TO, "value"),
     State(RECESSIONS, "value"),
+    State(UNITS_STORE, "data"),
     # Rendering starts a headless browser: off the web worker (a Celery worker with
     # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
     background=True,
@@ -100,6 +102,7 @@ def export_chart(
     date_from=None,
     date_to=None,
     recessions=None,
+    units=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
@@ -120,6 +123,7 @@ def export_chart(
         date_to,
         recessions,
         set_progress,
+        units=units,
     )
 
 
@@ -138,6 +142,7 @@ def export_download(
     date_to=None,
     recessions=None,
     progress=None,
+    units=None,
 ):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words. `progress(text)` is
@@ -157,6 +162,7 @@ def export_download(
         date_from,
         date_to,
         recessions,
+        units,
     )
     view, _ = load_view(state, notices=notices)
     progress(f"Rendering the {fmt.upper()}…")
