@@ -295,3 +295,16 @@ def test_unt011_the_server_side_csv_export_honours_the_units(page):
             assert float(row[2]) == pytest.approx(expected[pd.Timestamp(row[0])], rel=1e-12)
             checked += 1
     assert checked > 300
+
+
+@requires_series("WALCL", "BTC-USD")
+def test_unt012_the_export_command_takes_units(snapshot_store, tmp_path, capsys):
+    from dashboard.__main__ import main as cli_main
+
+    out = tmp_path / "yoy.csv"
+    args = ["export", "--overlays", "BTC-USD", "--range", "3Y", "--out", str(out)]
+    assert cli_main(args + ["--units", "BTC-USD:pc1"]) == 0
+    header = next(line for line in out.read_text().splitlines() if line.startswith("date,"))
+    assert header.endswith("BTC-USD (% change from a year ago)")
+    assert cli_main(args + ["--units", "BTC-USD:yoy"]) == 2
+    assert "'yoy' for BTC-USD" in capsys.readouterr().err
