@@ -223,6 +223,12 @@ def page(dash_app, snapshot_store):
     return importlib.import_module("dashboard.pages.overview")
 
 
+def _controls(overlays: list[str], range_: str, netliq: bool = False) -> tuple:
+    """The Overview's control values in callback order: rebasing, log, layout, bands, net
+    liquidity, episode, theme."""
+    return (overlays, range_, "off", False, "axes", True, netliq, None, "light")
+
+
 def _query(search: str) -> dict:
     return dict(part.split("=", 1) for part in search.lstrip("?").split("&"))
 
@@ -248,16 +254,7 @@ def test_unt010_the_units_menu_and_the_chart_callback(page):
     assert [o["value"] for o in options] == ["WALCL", "TLT"] and value == "WALCL"
     # the chart follows the store and writes the units into the URL
     fig, _, search, notice, _ = page.update_chart(
-        ["BTC-USD"],
-        "5Y",
-        "off",
-        False,
-        "axes",
-        True,
-        True,
-        None,
-        "light",
-        units={"NETLIQ": "pc1", "BTC-USD": "pc1"},
+        *_controls(["BTC-USD"], "5Y", netliq=True), units={"NETLIQ": "pc1", "BTC-USD": "pc1"}
     )
     assert _query(search)["units"] == "NETLIQ:pc1,BTC-USD:pc1"
     titles = [a.title.text for a in (fig.layout.yaxis2, fig.layout.yaxis3)]
@@ -271,19 +268,7 @@ def test_unt010_the_units_menu_and_the_chart_callback(page):
 def test_unt011_the_server_side_csv_export_honours_the_units(page):
     import base64
 
-    data, _ = page.export_download(
-        "csv",
-        ["BTC-USD"],
-        "3Y",
-        "off",
-        False,
-        "axes",
-        True,
-        False,
-        None,
-        "light",
-        units={"BTC-USD": "pc1"},
-    )
+    data, _ = page.export_download("csv", *_controls(["BTC-USD"], "3Y"), units={"BTC-USD": "pc1"})
     text = base64.b64decode(data["content"]).decode()
     rows = [r for r in csv.reader(text.splitlines()) if r and not r[0].startswith("#")]
     assert rows[0][2] == "BTC-USD (% change from a year ago)"
