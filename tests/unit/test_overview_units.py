@@ -247,9 +247,18 @@ def test_unt010_the_units_menu_and_the_chart_callback(page):
     assert store == {"NETLIQ": "pc1", "BTC-USD": "ch1"}
     assert call("overview-units-series", "NETLIQ", "ch1", store)[1] == "pc1"
     assert call("overview-units", "BTC-USD", "lin", store)[0] == {"NETLIQ": "pc1"}
-    for forged in (("overview-units", "BTC-USD", "yoy", store), ("overview-units", 3, "pc1", [])):
+    forged_calls = (
+        ("overview-units", "BTC-USD", "yoy", store),
+        ("overview-units", 3, "pc1", []),
+        ("overview-units", ["BTC-USD"], "pc1", store),
+        ("overview-units", "BTC-USD", ["pc1"], {"x": [1]}),
+    )
+    for forged in forged_calls:
         with pytest.raises(PreventUpdate):
             call(*forged)
+    # a forged store never reaches the menu or the chart
+    assert call("overview-units-series", "BTC-USD", None, {"BTC-USD": {"a": 1}})[1] == "lin"
+    assert call("overview-units", "TLT", "chg", {"BTC-USD": [1], 5: "pc1"})[0] == {"TLT": "chg"}
     options, value = page.units_series(["TLT"], False, "BTC-USD")
     assert [o["value"] for o in options] == ["WALCL", "TLT"] and value == "WALCL"
     # the chart follows the store and writes the units into the URL

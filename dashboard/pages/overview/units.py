@@ -91,12 +91,20 @@ def choose_units(series_id, code, chosen):
 def units_choice(trigger, series_id, code, chosen) -> tuple:
     """(store, unit shown) after `trigger` (the series or the unit menu) changed; anything
     forged or unchanged updates nothing."""
-    chosen = dict(chosen) if isinstance(chosen, dict) else {}
+    chosen = {
+        k: v
+        for k, v in (chosen.items() if isinstance(chosen, dict) else ())
+        if is_known(k) and isinstance(v, str) and v in UNITS_BY_CODE
+    }
     if not is_known(series_id):
         raise PreventUpdate
     if trigger == UNITS_SERIES:
         return no_update, chosen.get(series_id, LEVEL)
-    if code not in UNITS_BY_CODE or chosen.get(series_id, LEVEL) == code:
+    if (
+        not isinstance(code, str)
+        or code not in UNITS_BY_CODE
+        or chosen.get(series_id, LEVEL) == code
+    ):
         raise PreventUpdate
     chosen[series_id] = code
     return {k: v for k, v in chosen.items() if v != LEVEL}, no_update
