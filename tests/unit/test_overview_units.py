@@ -302,3 +302,19 @@ def test_unt012_the_export_command_takes_units(snapshot_store, tmp_path, capsys)
     assert header.endswith("BTC-USD (% change from a year ago)")
     assert cli_main(args + ["--units", "BTC-USD:yoy"]) == 2
     assert "'yoy' for BTC-USD" in capsys.readouterr().err
+
+
+@requires_series("WALCL")
+def test_unt013_nothing_is_called_rebased_when_no_line_is_a_level(snapshot_store):
+    from dashboard.export import chart_title, view_csv
+
+    changed = OverviewState(overlays=(), rebase="start", units=(("WALCL", "pc1"),))
+    view, _ = load_view(changed, snapshot_store)
+    assert view.rebase_date is None and view.main.units == "% change from a year ago"
+    assert "# Rebased" not in view_csv(view) and "rebased" not in chart_title(view)
+    assert view.notices == (
+        "Not rebased (rebasing applies to levels only): Fed balance sheet (% change from a "
+        "year ago).",
+    )
+    level, _ = load_view(OverviewState(overlays=(), rebase="start"), snapshot_store)
+    assert level.rebase_date is not None and "# Rebased" in view_csv(level)

@@ -224,6 +224,8 @@ def prepare_view(
         if state.episodes and not e.is_phase and e.start <= end and e.end_or(last) >= start
     )
     shaded = tuple(r for r in recessions if state.recessions and r.start <= end and r.end >= start)
+    if not_rebased and not base_dates:
+        anchor = None  # every line is in another unit than its level: nothing is rebased
     return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices), shaded)
 
 
