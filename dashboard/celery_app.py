@@ -1,5 +1,6 @@
 """Background callbacks: Celery on Redis when `DASHBOARD_REDIS_URL` is set, otherwise Dash's
-`DiskcacheManager` (one process per job on this host, results in `DASHBOARD_CACHE_DIR`).
+`DiskcacheManager` variant (jobs on threads of the web worker, results in
+`DASHBOARD_CACHE_DIR`).
 
 The worker of a team install: `celery -A app:celery_app worker --pool threads --concurrency 1`
 (same code, same environment as the web processes). Callbacks marked `background=True` (the
@@ -34,6 +35,7 @@ from kombu.exceptions import OperationalError
 
 from dashboard.config import Settings
 from dashboard.data.redis_cache import KEY_PREFIX, client_for
+from dashboard.respcache import ClientQuota
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +57,12 @@ REDIS_AWAY = (
     "Try again shortly; the chart's camera button works meanwhile."
 )
 BUSY = "The server is busy with other exports; try again in a moment."
+TOO_MANY = "You started many exports in the last minute; try again in a minute."
+EXPORTS_PER_CLIENT_MINUTE = 10  # per worker; a person exports a few charts a minute at most
 UNEXPECTED = "The export failed unexpectedly; try again."
-MAX_LOCAL_JOBS = 2  # one host without Redis: job processes (each may start a Chromium) at once
+MAX_LOCAL_JOBS = 2  # one host without Redis: jobs at once (each may start a Chromium)
+JOB_SECONDS = 300  # no job runs longer (an export is bounded far below this)
 _PREFIX = "An error occurred inside a background callback: "
-_IN_WORKER = False
 
 
 def make_celery(url: str) -> Celery:
@@ -75,6 +79,22 @@ def make_celery(url: str) -> Celery:
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
     )
     return app
+
+
+_export_starts = ClientQuota(60, per_client=EXPORTS_PER_CLIENT_MINUTE)
+
+
+def _over_export_quota() -> bool:
+    """True when the client of this request has started its share of exports this minute:
+    one client looping on the export button would otherwise keep Chromium rendering for
+    everyone's CPU (behind a proxy see DASHBOARD_TRUSTED_PROXIES)."""
+    from flask import has_request_context, request
+
+    return has_request_context() and not _export_starts.allow(request.remote_addr or "-")
+
+
+def _refused(message: str) -> dict:
+    return {"background_callback_error": {"msg": message, "tb": ""}}
 
 
 class _OwnResults:
@@ -94,6 +114,7 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
     for ever; and Redis being away gives that kind of error too, never an HTTP 500."""
 
     UNQUEUED = "redis-away"  # the job id of an export that could not be queued
+    TOO_MANY = "too-many"  # the job id of an export refused by the per-client quota
 
     def __init__(self, celery_app: Celery, url: str):
         super().__init__(celery_app)
@@ -107,6 +128,8 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
         return self._secret
 
     def call_job_fn(self, key, job_fn, args, context):
+        if _over_export_quota():
+            return self.TOO_MANY
         try:
             # Celery retries a dead broker and result store for many seconds; a 1-s ping
             # first lets the page say so at once.
@@ -119,7 +142,9 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
 
     def get_result(self, key, job):
         if job == self.UNQUEUED:
-            return {"background_callback_error": {"msg": REDIS_AWAY, "tb": ""}}
+            return _refused(REDIS_AWAY)
+        if job == self.TOO_MANY:
+            return _refused(TOO_MANY)
         try:
             result = super().get_result(key, job)
             if result is self.UNDEFINED and job and self.get_task(job).state == "SUCCESS":
@@ -156,7 +181,7 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
 
     # Redis away while a job is polled: answer "still running", never an HTTP 500.
     def job_running(self, job):
-        if job == self.UNQUEUED:
+        if job in (self.UNQUEUED, self.TOO_MANY):
             return False
         try:
             return super().job_running(job)
@@ -178,7 +203,7 @@ class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
     def terminate_job(self, job):
         """Cancel: revoke the job (a queued one never runs). The threads pool cannot kill a
         running one; it finishes its bounded render and its answer is dropped."""
-        if not job or job == self.UNQUEUED:
+        if not job or job in (self.UNQUEUED, self.TOO_MANY):
             return
         try:
             self.handle.control.revoke(job)
@@ -202,10 +227,8 @@ _BEATS: dict[str, threading.Event] = {}
 
 @worker_init.connect
 def _mark_worker(sender=None, **_):
-    """In a worker: note it (exports reuse one Chromium), and say every 2 s that a worker is
-    alive, so a job waiting in a long queue is not mistaken for one nobody will run."""
-    global _IN_WORKER
-    _IN_WORKER = True
+    """In a worker: say every 2 s that a worker is alive, so a job waiting in a long queue is
+    not mistaken for one nobody will run."""
     client = client_for(sender.app.conf.broker_url)
 
     def beat():
@@ -247,53 +270,74 @@ def _stop_heartbeat(task_id=None, **_):
         stop.set()
 
 
-class BoundedDiskcacheManager(_OwnResults, dash.DiskcacheManager):
-    """Dash's DiskcacheManager (a process per job), with at most `max_jobs` job processes at
-    once on this host: each export may start a Chromium, and a burst of clicks or forged
-    requests must not start dozens. A job over the limit ends at once with `BUSY`."""
+class LocalJobManager(_OwnResults, dash.DiskcacheManager):
+    """Dash's DiskcacheManager with each job on a thread of the worker that started it, and
+    at most `max_jobs` jobs at once on this host; a job over the limit ends at once with
+    `BUSY`. Dash forks a process per job, but a child forked while another thread of the
+    worker is inside sqlite inherits its locks and can hang for ever (two users exporting at
+    once left one export spinning). A thread cannot be killed: a cancelled export finishes
+    its bounded render (`export.RENDER_TIMEOUT`) and its answer is dropped."""
 
-    RUNNING = "fed-dashboard-running-jobs"
-    REFUSED = "-1"  # the job id of a refused job: no process
+    RUNNING = "fed-dashboard-running-jobs"  # {job id: start time}, shared by the host's workers
+    REFUSED = "-1"  # the job id of a refused job: nothing runs
 
     def __init__(self, cache, max_jobs: int = MAX_LOCAL_JOBS):
         super().__init__(cache)
         self.max_jobs = max_jobs
 
-    def _alive(self, pids: list[int]) -> list[int]:
-        import psutil
-
-        alive = []
-        for pid in pids:
+    @staticmethod
+    def _alive(running: dict) -> dict:
+        """The jobs still running: their worker process is alive and they are not older
+        than any job can be (a worker killed mid-job leaves its entry behind)."""
+        now = time.time()
+        alive = {}
+        for job, started in running.items():
             try:
-                if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                    alive.append(pid)
-            except psutil.Error:
-                pass
+                os.kill(int(job.split("-")[0]), 0)
+            except (OSError, ValueError):
+                continue
+            if now - started < JOB_SECONDS:
+                alive[job] = started
         return alive
 
-    def call_job_fn(self, key, job_fn, args, context):
-        with self.handle.transact():
-            running = self._alive(self.handle.get(self.RUNNING) or [])
-            busy = len(running) >= self.max_jobs
+    def _set_running(self, change) -> dict:
+        with self.handle.transact():  # one writer at a time across the host's workers
+            running = change(self._alive(self.handle.get(self.RUNNING) or {}))
             self.handle.set(self.RUNNING, running)
-            if busy:
-                self.handle.set(key, {"background_callback_error": {"msg": BUSY, "tb": ""}})
-        if busy:
+        return running
+
+    def call_job_fn(self, key, job_fn, args, context):
+        if _over_export_quota():
+            self.handle.set(key, _refused(TOO_MANY))
             return self.REFUSED
-        pid = super().call_job_fn(key, job_fn, args, context)
-        with self.handle.transact():
-            self.handle.set(self.RUNNING, self._alive(self.handle.get(self.RUNNING) or []) + [pid])
-        return pid
+        job = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
-    def terminate_job(self, job):
-        if str(job) != self.REFUSED:
-            super().terminate_job(job)
+        def claim(running: dict) -> dict:
+            if len(running) < self.max_jobs:
+                running[job] = time.time()
+            return running
 
-    def terminate_unhealthy_job(self, job):
-        return False if str(job) == self.REFUSED else super().terminate_unhealthy_job(job)
+        if job not in self._set_running(claim):
+            self.handle.set(key, _refused(BUSY))
+            return self.REFUSED
+
+        def run() -> None:
+            try:
+                job_fn(key, self._make_progress_key(key), args, context)
+            finally:
+                self._set_running(lambda running: {j: t for j, t in running.items() if j != job})
+
+        threading.Thread(target=run, name=f"background-job-{job}", daemon=True).start()
+        return job
 
     def job_running(self, job):
-        return False if str(job) == self.REFUSED else super().job_running(job)
+        return job != self.REFUSED and job in self._alive(self.handle.get(self.RUNNING) or {})
+
+    def terminate_job(self, job):
+        pass  # nothing to kill: see the class note
+
+    def terminate_unhealthy_job(self, job):
+        return False
 
 
 # ---- choosing the manager ---------------------------------------------------------------------
@@ -311,7 +355,7 @@ def background_manager(settings: Settings):
         # A read-only cache folder must not stop the app; jobs go to a per-user temp folder.
         fallback = Path(tempfile.gettempdir()) / f"fed-dashboard-background-{os.getuid()}"
         cache = diskcache.Cache(str(fallback))
-    return BoundedDiskcacheManager(cache)
+    return LocalJobManager(cache)
 
 
 def celery_of(app: dash.Dash) -> Celery | None:
@@ -322,19 +366,11 @@ def celery_of(app: dash.Dash) -> Celery | None:
 
 @contextmanager
 def job_renderer():
-    """The image renderer for an export job: the worker's long-lived one in a Celery worker
-    (Chromium started once, reused); a one-off one in a DiskcacheManager job process, which
-    exits without running `atexit`, so its Chromium is closed here."""
-    from dashboard.export import ImageRenderer, get_renderer
+    """The image renderer for an export job: the process's long-lived one (Chromium started
+    once and reused), in a Celery worker and in a web worker's job thread alike."""
+    from dashboard.export import get_renderer
 
-    if _IN_WORKER:
-        yield get_renderer()
-        return
-    renderer = ImageRenderer()
-    try:
-        yield renderer
-    finally:
-        renderer.close()
+    yield get_renderer()
 
 
 def user_message(exc: Exception) -> str:
@@ -343,4 +379,4 @@ def user_message(exc: Exception) -> str:
     text = str(exc)
     if text.startswith(_PREFIX):
         text = text[len(_PREFIX) :].split("\n", 1)[0]
-    return text if text in (WORKER_LOST, NO_WORKER, BUSY, REDIS_AWAY) else UNEXPECTED
+    return text if text in (WORKER_LOST, NO_WORKER, BUSY, TOO_MANY, REDIS_AWAY) else UNEXPECTED

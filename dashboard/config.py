@@ -34,6 +34,14 @@ def _float(value: str | None, default: float) -> float:
         return default
 
 
+def _count(value: str | None, low: int, high: int) -> int:
+    """A whole number in [low, high]; anything else (junk, NaN, 2.5) is `low`."""
+    try:
+        return min(max(int(value or low), low), high)
+    except ValueError:
+        return low
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable. `repr` hides the API key so it never lands in a log."""
@@ -79,6 +87,7 @@ class ServerSettings:
     port: int = 8050
     debug: bool = False
     response_cache_seconds: float = 0.0  # see dashboard/respcache.py; 0 = off
+    trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For names the client
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ServerSettings:
@@ -94,4 +103,5 @@ class ServerSettings:
             response_cache_seconds=min(
                 max(_float(env.get("DASHBOARD_RESPONSE_CACHE_SECONDS"), 0.0), 0.0), 3600.0
             ),
+            trusted_proxies=_count(env.get("DASHBOARD_TRUSTED_PROXIES"), 0, 5),
         )

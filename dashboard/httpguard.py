@@ -86,6 +86,17 @@ def _pattern_problem(got: dict, declared: dict | None, where: str) -> str | None
     return None
 
 
+def _declared_outputs(output: str) -> list[dict | None]:
+    """The pattern-matching id declared for each output of a callback key (None for a plain
+    id). Dash keys one output as `id.prop`, several as `..id.prop...id.prop..`, with a
+    pattern id written as its JSON."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [
+        _declared_pattern(part.rsplit(".", 1)[0]) if part.startswith("{") else None
+        for part in parts
+    ]
+
+
 def _entry_problem(entry: Any, declared: dict, where: str) -> str | None:
     """Why one posted input/state entry cannot match the declared dependency, or None."""
     want_id = declared["id"]
@@ -139,10 +150,12 @@ def callback_payload_problem(body: Any, callback_map: dict) -> str | None:
     if not isinstance(outputs, (dict, list)):
         return "outputs must be an object or a list"
     flat = outputs if isinstance(outputs, list) else [outputs]
-    for item in flat:
+    declared_outputs = _declared_outputs(output)
+    for position, item in enumerate(flat):
         entries = item if isinstance(item, list) else [item]
         if len(entries) > MAX_PATTERN_MATCHES:
             return "outputs: more components than any page has"
+        shape = declared_outputs[position] if position < len(declared_outputs) else None
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("property"), str):
                 return "each output needs an id and a property"
@@ -150,9 +163,13 @@ def callback_payload_problem(body: Any, callback_map: dict) -> str | None:
                 return "each output needs an id and a property"
             got = entry["id"]
             if isinstance(got, dict):
-                for value in got.values():
-                    if not isinstance(value, PATTERN_ID_TYPES) or isinstance(value, bool):
-                        return "outputs: id values must be strings"
+                if not all(isinstance(k, str) for k in got):
+                    return "outputs: expected a pattern-matching id"
+                # The same checks as an input's id: keys, value types, and a value the
+                # page renders (a forged id would otherwise get a figure built for it).
+                problem = _pattern_problem(got, shape, "outputs")
+                if problem:
+                    return problem
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "changedPropIds must be a list of strings"

@@ -9,7 +9,10 @@ minute), so N ≤ 60 adds no staleness a user could tell apart.
 
 Not cached: callbacks driven by a click or a timer (an `n_*` input such as `n_clicks`: refresh,
 export, swap), answers other than 200, and answers over `MAX_ENTRY_BYTES`. At most
-`MAX_ENTRIES` answers are kept per worker (least recently used dropped first).
+`MAX_ENTRIES` answers are kept per worker (least recently used dropped first), and one client
+(by address) may add at most `MAX_STORES_PER_CLIENT` answers per `ttl` window: past that its
+answers are computed but not kept, so one client posting endless distinct views cannot push
+everyone else's answers out (nor fill a shared Redis).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from flask import Response, g, request
 
 MAX_ENTRIES = 256
 MAX_ENTRY_BYTES = 4 * 2**20
+MAX_STORES_PER_CLIENT = 32  # a busy real user opens a few views a minute
 HEADER = "X-Dashboard-Cache"
 
 
@@ -71,6 +75,37 @@ class ResponseCache:
         return len(self._entries)
 
 
+class ClientQuota:
+    """How many things (cached answers, export starts) each client may do per `window` seconds. Thread-safe; forgets
+    clients whose window has passed so it stays small."""
+
+    def __init__(
+        self,
+        window: float,
+        per_client: int = MAX_STORES_PER_CLIENT,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.window = window
+        self.per_client = per_client
+        self.clock = clock
+        self._used: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, client: str) -> bool:
+        """Count one for `client`; False once it has used its share of this window."""
+        now = self.clock()
+        with self._lock:
+            if len(self._used) > 4 * MAX_ENTRIES:
+                self._used = {c: v for c, v in self._used.items() if now - v[0] <= self.window}
+            started, count = self._used.get(client, (now, 0))
+            if now - started > self.window:
+                started, count = now, 0
+            if count >= self.per_client:
+                return False
+            self._used[client] = (started, count + 1)
+            return True
+
+
 # What Dash's dispatcher reads from a callback body; anything else a client adds changes
 # nothing in the answer, so it must not make a new entry (one client could evict everyone's).
 DISPATCH_FIELDS = ("output", "outputs", "inputs", "state", "changedPropIds")
@@ -107,6 +142,7 @@ def install_response_cache(
     server = app.server
     update_path = app.config.routes_pathname_prefix + "_dash-update-component"
     actions: set[str] | None = None
+    quota = ClientQuota(seconds)
 
     def cacheable_key() -> str | None:
         nonlocal actions
@@ -137,8 +173,11 @@ def install_response_cache(
     def _remember(response: Response) -> Response:
         key = getattr(g, "response_cache_key", None)
         if key is not None and response.status_code == 200 and not response.direct_passthrough:
-            cache.put(key, response.get_data())
-            response.headers[HEADER] = "miss"
+            if quota.allow(request.remote_addr or "-"):
+                cache.put(key, response.get_data())
+                response.headers[HEADER] = "miss"
+            else:
+                response.headers[HEADER] = "not-kept"
         return response
 
     return cache

@@ -5,15 +5,21 @@ benchmarks call this; `dashboard/export.py` only renders a view it is given."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
+import pandas as pd
+
+from dashboard.analytics.liquidity import DEFAULT_WEEKS, net_liquidity_contributions
 from dashboard.analytics.overview import (
     OverviewState,
     OverviewView,
     SeriesInput,
     prepare_view,
 )
+from dashboard.analytics.releases import ExpectedRelease, next_h41_release
 from dashboard.data import DataStore, SeriesData, get_store
 from dashboard.episodes import Episode, load_episodes
+from dashboard.fomc import load_fomc_meetings
 from dashboard.recessions import load_recessions
 
 
@@ -32,11 +38,17 @@ def series_input(data: SeriesData) -> SeriesInput:
     )
 
 
+def next_release(now: datetime | None = None) -> ExpectedRelease:
+    """The next expected H.4.1 release after `now` (default: the current time)."""
+    return next_h41_release(now or datetime.now(UTC))
+
+
 def load_view(
     state: OverviewState,
     store: DataStore | None = None,
     episodes: Iterable[Episode] | None = None,
     notices: Iterable[str] = (),
+    now: datetime | None = None,
 ) -> tuple[OverviewView, dict[str, SeriesData]]:
     """The view for `state` from the data layer (no network), and the series it used."""
     store = store or get_store()
@@ -47,5 +59,17 @@ def load_view(
         load_episodes() if episodes is None else episodes,
         notices,
         recessions=load_recessions(),
+        fomc_meetings=load_fomc_meetings(),
+        next_release=next_release(now),
     )
     return view, datas
+
+
+NETLIQ_INPUTS = ("WALCL", "WTREGEN", "RRPONTSYD")  # in the order net liquidity takes them
+
+
+def load_contributions(weeks: int = DEFAULT_WEEKS, store: DataStore | None = None) -> pd.DataFrame:
+    """Net liquidity's weekly change by component (WALCL, TGA, RRP) for the last `weeks`
+    weeks, in $ bn, from the data layer (no network)."""
+    datas = (store or get_store()).get_many(NETLIQ_INPUTS)
+    return net_liquidity_contributions(*(datas[sid].values for sid in NETLIQ_INPUTS), weeks=weeks)

@@ -172,10 +172,20 @@ def create_app() -> dash.Dash:
 
     register_api(app.server)
     install_guards(app)
-    install_response_cache(
-        app, ServerSettings.from_env().response_cache_seconds, settings.redis_url
-    )
+    server_settings = ServerSettings.from_env()
+    trust_proxies(app, server_settings.trusted_proxies)
+    install_response_cache(app, server_settings.response_cache_seconds, settings.redis_url)
     return app
+
+
+def trust_proxies(app: dash.Dash, count: int) -> None:
+    """Behind `count` reverse proxies, take the client's address from X-Forwarded-For (the
+    per-client response-cache share keys on it); otherwise every user would be the proxy.
+    Off by default: without a proxy the header is whatever a client chooses to send."""
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=count)
 
 
 def _import_page_packages() -> None:

@@ -15,6 +15,27 @@ from dashboard.catalog import SERIES, SeriesInfo
 from dashboard.data.align import asof_join
 
 
+def net_liquidity_parts(walcl: pd.Series, tga: pd.Series, rrp: pd.Series) -> pd.DataFrame:
+    """The three terms of net liquidity on its Wednesday grid, in millions of U.S. dollars:
+    columns `walcl`, `tga` and `rrp` (see `net_liquidity` for the alignment). Net liquidity
+    and its explanation by component (analytics/liquidity.py) both come from here, so the
+    parts always add up to the series the app shows."""
+    columns = ["walcl", "tga", "rrp"]
+    weeks = walcl.dropna().index.intersection(tga.dropna().index)
+    rrp = rrp.dropna()
+    if rrp.empty or weeks.empty:
+        return pd.DataFrame(
+            columns=columns, index=pd.DatetimeIndex([], name="date"), dtype="float64"
+        )
+    weeks = weeks[weeks >= rrp.index[0]]
+    rrp_asof = asof_join(rrp, weeks, max_age_days=6)["value"].fillna(0.0)
+    parts = pd.DataFrame(
+        {"walcl": walcl.loc[weeks], "tga": tga.loc[weeks], "rrp": rrp_asof * 1000.0}, index=weeks
+    )
+    parts.index.name = "date"
+    return parts.astype("float64")
+
+
 def net_liquidity(walcl: pd.Series, tga: pd.Series, rrp: pd.Series) -> pd.Series:
     """WALCL − WTREGEN − RRPONTSYD on the Wednesday grid, in millions of U.S. dollars.
 
@@ -24,13 +45,8 @@ def net_liquidity(walcl: pd.Series, tga: pd.Series, rrp: pd.Series) -> pd.Series
     with no RRP operation at all counts as zero (FRED leaves such days empty), but nothing is
     computed before the first RRP observation we hold, since its level there is unknown.
     """
-    weeks = walcl.dropna().index.intersection(tga.dropna().index)
-    rrp = rrp.dropna()
-    if rrp.empty or weeks.empty:
-        return pd.Series(dtype="float64", index=pd.DatetimeIndex([], name="date"))
-    weeks = weeks[weeks >= rrp.index[0]]
-    rrp_asof = asof_join(rrp, weeks, max_age_days=6)["value"].fillna(0.0)
-    result = walcl.loc[weeks] - tga.loc[weeks] - rrp_asof * 1000.0
+    parts = net_liquidity_parts(walcl, tga, rrp)
+    result = parts["walcl"] - parts["tga"] - parts["rrp"]
     result.index.name = "date"
     return result.astype("float64")
 

@@ -45,6 +45,20 @@ MAX_LABEL_ROWS = 3
 HOVER_POINTS = 240  # hover points across the window: dense enough for unified hover
 
 
+def hover_axis() -> dict:
+    """The hidden 0..1 y axis for hover traces and marker ticks, as a layout update."""
+    return {
+        HOVER_AXIS_KEY: {
+            "overlaying": "y",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+            "showgrid": False,
+            "zeroline": False,
+        }
+    }
+
+
 def visible_episodes(
     episodes: Iterable[Episode], start: date, end: date, today: date
 ) -> list[Episode]:
@@ -222,17 +236,7 @@ def episode_band_parts(
                 "meta": HOVER_META,
             }
         )
-    axis = {
-        HOVER_AXIS_KEY: {
-            "overlaying": "y",
-            "range": [0, 1],
-            "visible": False,
-            "fixedrange": True,
-            "showgrid": False,
-            "zeroline": False,
-        }
-    }
-    return shapes, annotations, traces, axis
+    return shapes, annotations, traces, hover_axis()
 
 
 def add_episode_bands(

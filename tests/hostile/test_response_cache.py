@@ -12,7 +12,7 @@ from hostile_support import SHARED_SERIES, ProcessServer, free_port
 
 from bench.dashproto import DashSite
 from dashboard.config import ServerSettings
-from dashboard.respcache import HEADER, ResponseCache
+from dashboard.respcache import HEADER, ClientQuota, ResponseCache
 
 
 class FakeClock:
@@ -44,6 +44,15 @@ def test_rsc002_bounded_by_count_and_size():
     assert cache.get("b") == b"x" and cache.get("c") is None
     cache.put("big", b"x" * 11)
     assert cache.get("big") is None
+
+
+def test_rsc005_one_client_cannot_fill_the_cache_for_everyone():
+    clock = FakeClock()
+    quota = ClientQuota(60, per_client=3, clock=clock)
+    assert [quota.allow("10.0.0.9") for _ in range(5)] == [True, True, True, False, False]
+    assert quota.allow("10.0.0.2"), "another client still gets its answers kept"
+    clock.now += 60.1
+    assert quota.allow("10.0.0.9"), "a new window gives the client its share back"
 
 
 def test_rsc003_setting_is_off_by_default_and_bounded():
@@ -99,7 +108,80 @@ def test_rsc004_served_app_answers_repeats_from_memory(tmp_path):
         for _ in range(2):
             assert HEADER not in site.post(clicks[0]).headers  # a click is never replayed
 
+        # One client posting endless distinct views: past its share its answers are still
+        # right, but no longer kept, so the entries already cached for everyone stay.
+        statuses = []
+        for days in range(40):
+            view_of = json.loads(json.dumps(chart.payload))
+            for entry in view_of["inputs"]:
+                if entry["id"] == "overview-from":
+                    entry["value"] = f"2020-01-{days % 28 + 1:02d}" if days < 28 else None
+                if entry["id"] == "overview-to" and days >= 28:
+                    entry["value"] = f"2024-02-{days - 27:02d}"
+            answer = site.post(view_of)
+            assert answer.status_code == 200
+            statuses.append(answer.headers.get(HEADER))
+        assert "not-kept" in statuses, statuses
+        assert site.post(chart).headers.get(HEADER) == "hit"
+
         bad = site.post({"output": chart.payload["output"], "inputs": "nope"})
         assert bad.status_code == 400 and HEADER not in bad.headers
     finally:
         server.stop()
+
+
+def _tiny_app(proxies: int):
+    """A one-callback Dash app with the response cache and the proxy setting installed."""
+    import dash
+    from dash import Input, Output, dcc, html
+
+    from dashboard.respcache import install_response_cache
+    from dashboard.webapp import trust_proxies
+
+    app = dash.Dash(__name__)
+    app.layout = html.Div([dcc.Input(id="q", value=""), html.Div(id="out")])
+
+    @app.callback(Output("out", "children"), Input("q", "value"))
+    def _echo(value):
+        return f"echo {value}"
+
+    trust_proxies(app, proxies)
+    install_response_cache(app, 60)
+    return app
+
+
+def _post_views(client, forwarded_for: str, count: int, start: int = 0) -> list[str | None]:
+    marks = []
+    for i in range(start, start + count):
+        body = {
+            "output": "out.children",
+            "outputs": {"id": "out", "property": "children"},
+            "inputs": [{"id": "q", "property": "value", "value": f"view {i}"}],
+            "changedPropIds": ["q.value"],
+        }
+        answer = client.post(
+            "/_dash-update-component", json=body, headers={"X-Forwarded-For": forwarded_for}
+        )
+        assert answer.status_code == 200 and f"echo view {i}" in answer.get_data(as_text=True)
+        marks.append(answer.headers.get(HEADER))
+    return marks
+
+
+def test_rsc006_behind_a_proxy_each_forwarded_client_has_its_own_share():
+    from dashboard.config import ServerSettings
+    from dashboard.respcache import MAX_STORES_PER_CLIENT
+
+    assert ServerSettings.from_env({}).trusted_proxies == 0
+    assert ServerSettings.from_env({"DASHBOARD_TRUSTED_PROXIES": "1"}).trusted_proxies == 1
+    assert ServerSettings.from_env({"DASHBOARD_TRUSTED_PROXIES": "nan"}).trusted_proxies == 0
+
+    behind = _tiny_app(proxies=1).server.test_client()
+    greedy = _post_views(behind, "198.51.100.7", MAX_STORES_PER_CLIENT + 5)
+    assert greedy.count("not-kept") == 5
+    # Another user behind the same proxy still gets answers kept.
+    assert _post_views(behind, "203.0.113.9", 3, start=1000) == ["miss"] * 3
+
+    # Not trusted (the default): the header is ignored, everyone is one address.
+    direct = _tiny_app(proxies=0).server.test_client()
+    _post_views(direct, "198.51.100.7", MAX_STORES_PER_CLIENT)
+    assert _post_views(direct, "203.0.113.9", 2, start=1000) == ["not-kept"] * 2

@@ -162,3 +162,25 @@ def test_cli006_derived_series_refresh_their_inputs(env, fake):
     assert list(table_rows(done.stdout)) == ["WALCL", "WTREGEN", "RRPONTSYD"]
     assert sorted(r.series for r in fake.requests) == ["RRPONTSYD", "WALCL", "WTREGEN"]
     assert "Refreshing" not in done.stderr
+
+
+@requires_shared
+@pytest.mark.parametrize("command", [("triggers",), ("data",), ("scenario", "--preset", "qt")])
+def test_cli007_output_cut_short_by_a_pipe_gives_no_traceback(env, command):
+    # `python -m dashboard triggers | head -1`: the reader leaves after one line.
+    env = {**env, "DASHBOARD_DATA_DIR": str(SHARED_SERIES)}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DASHBOARD_", "FRED_"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", *command],
+        cwd=PROJECT_ROOT,
+        env={**clean, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `head -1` exiting
+    stderr = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert first.strip(), "the command printed nothing"
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert code in (0, 1)

@@ -97,6 +97,4 @@ def test_cat005_data_layer_imports_nothing_above_it():
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             offenders += [f"{path.name}: {n}" for n in names if n.startswith(upward)]
-    # Known: the scenario lab's view loader (from main) calls analytics; it belongs next to its
-    # page (issue 10, item 3). Any other upward import fails here.
-    assert offenders == ["scenario_inputs.py: dashboard.analytics"]
+    assert offenders == []

@@ -241,6 +241,8 @@ def parse_state(
         date_from=date_from,
         date_to=date_to,
         recessions=_flag(query.get("recessions"), False, "recessions", notices),
+        fomc=_flag(query.get("fomc"), False, "fomc", notices),
+        h41=_flag(query.get("h41"), False, "h41", notices),
     )
     units = parse_units(query.get("units"), state.drawn(), notices)
     return replace(state, units=units), notices
@@ -264,12 +266,17 @@ def state_to_query(state: OverviewState) -> str:
         parts.append(("from", f"{state.date_from:%Y-%m-%d}"))
     if state.date_to:
         parts.append(("to", f"{state.date_to:%Y-%m-%d}"))
-    if state.recessions:  # written only when on, so older links read the same
-        parts.append(("recessions", "1"))
+    # the optional layers are written only when on, so older links read the same
+    parts += [(name, "1") for name in ("recessions", "fomc", "h41") if getattr(state, name)]
     if state.units:  # written only when set, so links without units read as before
         parts.append(("units", ",".join(f"{sid}:{code}" for sid, code in state.units)))
     # ids are [A-Z0-9_-]; commas stay readable (browsers accept them unescaped)
     return "?" + "&".join(f"{k}={v}" for k, v in parts)
+
+
+def _switch(value: object) -> str:
+    """A Dash switch or checklist value as a URL flag."""
+    return "1" if value is True or value == ["on"] else "0"
 
 
 def state_from_controls(
@@ -285,6 +292,8 @@ def state_from_controls(
     date_from: object = None,
     date_to: object = None,
     recessions: object = None,
+    fomc: object = None,
+    h41: object = None,
     units: object = None,
 ) -> tuple[OverviewState, list[str]]:
     """The state for raw control values (lists, strings, booleans or garbage), by way of the
@@ -295,14 +304,16 @@ def state_from_controls(
         else "",
         "range": range_ if isinstance(range_, str) else None,
         "rebase": rebase if isinstance(rebase, str) else None,
-        "log": "1" if log is True or log == ["on"] else "0",
+        "log": _switch(log),
         "mode": mode if isinstance(mode, str) else None,
-        "episodes": "1" if episodes is True or episodes == ["on"] else "0",
-        "netliq": "1" if netliq is True or netliq == ["on"] else "0",
+        "episodes": _switch(episodes),
+        "netliq": _switch(netliq),
         "episode": episode if isinstance(episode, str) else None,
         "from": date_from if isinstance(date_from, str) else None,
         "to": date_to if isinstance(date_to, str) else None,
-        "recessions": "1" if recessions is True or recessions == ["on"] else "0",
+        "recessions": _switch(recessions),
+        "fomc": _switch(fomc),
+        "h41": _switch(h41),
         "units": units_query(units),
     }
     return parse_state(query, known_episodes)

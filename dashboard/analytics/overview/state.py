@@ -52,6 +52,8 @@ class OverviewState:
     date_from: date | None = None
     date_to: date | None = None
     recessions: bool = False
+    fomc: bool = False  # FOMC meeting markers (URL fomc=1)
+    h41: bool = False  # the next expected H.4.1 release as a marker (URL h41=1)
     units: tuple[tuple[str, str], ...] = ()
 
     def drawn(self) -> list[str]:

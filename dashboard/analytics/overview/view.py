@@ -19,9 +19,15 @@ from dashboard.analytics.overview.lines import (
     window_for,
 )
 from dashboard.analytics.overview.state import MAIN_ID, NETLIQ_ID, RANGE_LABELS, OverviewState
+from dashboard.analytics.releases import ExpectedRelease
 from dashboard.analytics.units import LEVEL, apply_units, unit_for, unit_text
 from dashboard.catalog import SeriesInfo, get_info, is_known
 from dashboard.episodes import Episode
+from dashboard.fomc import FomcMeeting, meetings_between
+
+# The next H.4.1 is drawn when the window ends at the latest observation and the release is
+# at most this many days after it (a Wednesday's data comes out the Thursday or Friday after).
+H41_REACH_DAYS = 10
 
 
 # ---- plotted lines ---------------------------------------------------------------------------
@@ -66,6 +72,8 @@ class OverviewView:
     episodes: tuple[Episode, ...]
     notices: tuple[str, ...] = field(default_factory=tuple)
     recessions: tuple = ()  # NBER recessions overlapping the window, when switched on
+    fomc: tuple[FomcMeeting, ...] = ()  # meetings announced within the window, when on
+    h41: ExpectedRelease | None = None  # the next release, when on and within reach
 
     @property
     def main(self) -> PlotLine | None:
@@ -93,6 +101,8 @@ def prepare_view(
     episodes: Iterable[Episode],
     extra_notices: Iterable[str] = (),
     recessions: Iterable = (),
+    fomc_meetings: Iterable[FomcMeeting] = (),
+    next_release: ExpectedRelease | None = None,
 ) -> OverviewView:
     """Turn raw series into the lines to draw for `state`.
 
@@ -101,7 +111,9 @@ def prepare_view(
     observation among the drawn series), unit scaling (millions → trillions), weekly
     thinning of daily series over windows longer than five years, rebasing (the base is the
     first remaining point on/after the anchor, taken before clipping so that an episode start
-    before the window still works), clipping to the window.
+    before the window still works), clipping to the window. FOMC meetings and the next
+    H.4.1 release are kept when their switches are on (the release only when the window
+    ends at the latest observation and it falls within H41_REACH_DAYS of it).
     """
     notices = list(extra_notices)
     episodes = tuple(episodes)
@@ -226,7 +238,13 @@ def prepare_view(
     shaded = tuple(r for r in recessions if state.recessions and r.start <= end and r.end >= start)
     if not_rebased and not base_dates:
         anchor = None  # every line is in another unit than its level: nothing is rebased
-    return OverviewView(state, start, end, tuple(lines), anchor, shown, tuple(notices), shaded)
+    meetings = meetings_between(tuple(fomc_meetings), start, end) if state.fomc else ()
+    reach = next_release is not None and end >= last
+    reach = reach and 0 <= (next_release.day - end).days <= H41_REACH_DAYS
+    release = next_release if state.h41 and reach else None
+    return OverviewView(
+        state, start, end, tuple(lines), anchor, shown, tuple(notices), shaded, meetings, release
+    )
 
 
 # ---- file names ------------------------------------------------------------------------------

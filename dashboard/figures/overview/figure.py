@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dashboard.analytics.overview import OverviewView
 from dashboard.figures.bands import episode_band_parts, kind_key_html
 from dashboard.figures.common import message_figure
+from dashboard.figures.markers import marker_key_html, overview_marker_parts
 from dashboard.figures.overview.panels import axes_layout, stacked_layout
 from dashboard.figures.overview.parts import (
     BACKGROUNDS,
@@ -108,6 +109,15 @@ def overview_figure(
         layout.update(axis)
         if labels:
             label_rows = 1 + max(a["yshift"] // LABEL_ROW_PX for a in labels)
+    mark_shapes, mark_labels, mark_traces, mark_axis, x_end = overview_marker_parts(view, theme)
+    shapes += mark_shapes
+    annotations += mark_labels
+    data += mark_traces
+    layout.update(mark_axis)
+    if x_end:  # the next release lies just past the data: show the days up to it
+        layout["xaxis"]["range"] = [layout["xaxis"]["range"][0], x_end]
+        if "rangeslider" in layout["xaxis"]:
+            layout["xaxis"]["rangeslider"]["range"] = layout["xaxis"]["range"]
 
     # On the page the modebar sits in the top-right corner: keep the legend and band key
     # below it. Exports have no modebar but a title there.
@@ -125,10 +135,11 @@ def overview_figure(
     if view.recessions:
         swatch = f"<span style='color:{RECESSION_KEY_COLORS.get(theme, '#888')}'>■</span>"
         key = (key + "   " if key else "") + f"{swatch} Recession (NBER)"
-    if key:
+    marks = marker_key_html(view, theme)
+    if key or marks:
         annotations.append(
             {
-                "text": "Shaded: " + key,
+                "text": "   ".join(t for t in ("Shaded: " + key if key else "", marks) if t),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,

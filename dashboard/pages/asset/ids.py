@@ -11,3 +11,4 @@ EPISODE_TABLE = "asset-episodes"  # one per kind: f"{EPISODE_TABLE}-{kind.lower(
 COMOVEMENT = "asset-comovement-table"
 TRIGGERS = "asset-triggers"
 FRESHNESS = "asset-freshness"
+CONTRIBUTIONS = "asset-netliq-contributions"  # net liquidity only: what moved it, by week

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -43,8 +43,10 @@ from dashboard.pages.overview.ids import (
     DATE_TO,
     EPISODE,
     EPISODES,
+    FOMC,
     FRESHNESS,
     GRAPH,
+    H41,
     LIVE,
     LOG,
     MODE,
@@ -64,7 +66,8 @@ from dashboard.pages.overview.search import (
     overlay_options,
     ranked_series_options,
 )
-from dashboard.views import load_view
+from dashboard.pages.overview.what_moved import next_release_line
+from dashboard.views import load_view, next_release
 
 
 # ---- callbacks -------------------------------------------------------------------------------
@@ -94,6 +97,8 @@ def update_chart(
     date_from=None,
     date_to=None,
     recessions=None,
+    fomc=None,
+    h41=None,
     units=None,
 ):
     """Controls → figure, camera-button file name, URL query, notices, freshness (the chart
@@ -112,7 +117,9 @@ def update_chart(
             date_from,
             date_to,
             recessions,
-            units,
+            fomc=fomc,
+            h41=h41,
+            units=units,
         ),
         theme,
         search,
@@ -135,7 +142,8 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
         if view.notices
         else None
     )
-    return (fig, config, new_search, notice, freshness_panel(datas.values())), datas
+    freshness = html.Div([freshness_panel(datas.values()), next_release_line(next_release())])
+    return (fig, config, new_search, notice, freshness), datas
 
 
 @callback(
@@ -160,6 +168,8 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
     Input(DATE_TO, "value"),
     Input(VIEWPORT, "data"),
     Input(RECESSIONS, "value"),
+    Input(FOMC, "value"),
+    Input(H41, "value"),
     Input(UNITS_STORE, "data"),
     Input(LIVE.landed, "data"),  # a background fetch landed: draw again
     State(URL, "search"),
@@ -178,6 +188,8 @@ def update_view(
     date_to,
     viewport,
     recessions,
+    fomc=None,
+    h41=None,
     units=None,
     _landed=None,
     search=None,
@@ -200,7 +212,9 @@ def update_view(
         date_from,
         date_to,
         recessions,
-        units,
+        fomc=fomc,
+        h41=h41,
+        units=units,
     )
     outputs, datas = chart_for(state, notices, theme, search, viewport)
     # Write the boxes only when their text changes: rewriting what a user is typing into

@@ -20,6 +20,7 @@ from dashboard.episodes import load_episodes
 from dashboard.pages.overview.ids import (
     CARDS,
 )
+from dashboard.pages.overview.what_moved import what_moved_button
 
 LIQUIDITY_DRAINS = ("WTREGEN", "RRPONTSYD")
 NETLIQ_FORMULA = "= WALCL − TGA − RRP (Wednesday values)"
@@ -106,7 +107,7 @@ def headline_card(card: Headline) -> dbc.Col:
                 ]
                 + body
                 + (
-                    [html.Div(NETLIQ_FORMULA, className="small text-muted")]
+                    [html.Div(NETLIQ_FORMULA, className="small text-muted"), what_moved_button()]
                     if card.series_id == NETLIQ_ID
                     else []
                 )

@@ -22,6 +22,8 @@ from dashboard.pages.overview.ids import (
     DATE_TO,
     EPISODE,
     EPISODES,
+    FOMC,
+    H41,
     LOG,
     MODE,
     NETLIQ,
@@ -62,6 +64,30 @@ def episode_choice(raw: object) -> str | None:
 def default_episode() -> str | None:
     mains = main_episodes()
     return mains[-1].id if mains else None
+
+
+def marker_switches(state: OverviewState) -> html.Div:
+    """Dates marked on the chart: recessions, FOMC meetings, the next H.4.1. A group of its
+    own in the first row, where it fits beside the rebase buttons; the "Show" row is full at
+    1400 px and wrapping it would push the chart below the fold."""
+    switches = [
+        (RECESSIONS, "Recessions (NBER)", state.recessions),
+        (FOMC, "FOMC meetings", state.fomc),
+        (H41, "Next H.4.1", state.h41),
+    ]
+    return html.Div(
+        [
+            html.Label("Mark", className="overview-label"),
+            html.Div(
+                [
+                    dbc.Switch(id=id_, label=label, value=value, className="me-3 mb-0")
+                    for id_, label, value in switches
+                ],
+                className="d-flex flex-wrap",
+            ),
+        ],
+        className="me-3 mb-2",
+    )
 
 
 def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
@@ -107,6 +133,7 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                         ],
                         className="me-3 mb-2",
                     ),
+                    marker_switches(state),
                 ],
                 className="d-flex flex-wrap align-items-end",
             ),
@@ -165,12 +192,6 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                                         id=EPISODES,
                                         label="QE/QT bands",
                                         value=state.episodes,
-                                        className="me-3 mb-0",
-                                    ),
-                                    dbc.Switch(
-                                        id=RECESSIONS,
-                                        label="Recessions (NBER)",
-                                        value=state.recessions,
                                         className="mb-0",
                                     ),
                                 ],

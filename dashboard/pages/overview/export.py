@@ -30,7 +30,9 @@ from dashboard.pages.overview.ids import (
     EXPORT_PROGRESS,
     EXPORT_STATUS,
     EXPORT_SVG,
+    FOMC,
     GRAPH,
+    H41,
     LOG,
     MODE,
     NETLIQ,
@@ -70,6 +72,8 @@ def export_failed(exc: Exception):
     State(DATE_FROM, "value"),
     State(DATE_TO, "value"),
     State(RECESSIONS, "value"),
+    State(FOMC, "value"),
+    State(H41, "value"),
     State(UNITS_STORE, "data"),
     # Rendering starts a headless browser: off the web worker (a Celery worker with
     # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
@@ -102,6 +106,8 @@ def export_chart(
     date_from=None,
     date_to=None,
     recessions=None,
+    fomc=None,
+    h41=None,
     units=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
@@ -123,6 +129,8 @@ def export_chart(
         date_to,
         recessions,
         set_progress,
+        fomc=fomc,
+        h41=h41,
         units=units,
     )
 
@@ -142,6 +150,8 @@ def export_download(
     date_to=None,
     recessions=None,
     progress=None,
+    fomc=None,
+    h41=None,
     units=None,
 ):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
@@ -162,7 +172,9 @@ def export_download(
         date_from,
         date_to,
         recessions,
-        units,
+        fomc=fomc,
+        h41=h41,
+        units=units,
     )
     view, _ = load_view(state, notices=notices)
     progress(f"Rendering the {fmt.upper()}…")

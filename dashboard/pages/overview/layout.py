@@ -45,6 +45,7 @@ from dashboard.pages.overview.ids import (
     URL,
     VIEWPORT,
 )
+from dashboard.pages.overview.what_moved import what_moved_panel
 from dashboard.theme import plotly_template
 
 
@@ -139,6 +140,7 @@ def layout(**query) -> html.Div:
             html.Div(notice, id=NOTICE),
             live_updates(LIVE),
             build_cards(),
+            what_moved_panel(),
             dbc.Card(
                 [
                     dbc.CardHeader(
