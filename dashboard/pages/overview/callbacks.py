@@ -56,6 +56,7 @@ from dashboard.pages.overview.ids import (
     RANGE,
     REBASE,
     RECESSIONS,
+    UNITS_STORE,
     URL,
     VIEWPORT,
 )
@@ -98,6 +99,7 @@ def update_chart(
     recessions=None,
     fomc=None,
     h41=None,
+    units=None,
 ):
     """Controls → figure, camera-button file name, URL query, notices, freshness (the chart
     callback without the window boxes and live-update outputs: for tests and benchmarks)."""
@@ -117,6 +119,7 @@ def update_chart(
             recessions,
             fomc=fomc,
             h41=h41,
+            units=units,
         ),
         theme,
         search,
@@ -167,6 +170,7 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
     Input(RECESSIONS, "value"),
     Input(FOMC, "value"),
     Input(H41, "value"),
+    Input(UNITS_STORE, "data"),
     Input(LIVE.landed, "data"),  # a background fetch landed: draw again
     State(URL, "search"),
 )
@@ -186,6 +190,7 @@ def update_view(
     recessions,
     fomc=None,
     h41=None,
+    units=None,
     _landed=None,
     search=None,
 ):
@@ -209,6 +214,7 @@ def update_view(
         recessions,
         fomc=fomc,
         h41=h41,
+        units=units,
     )
     outputs, datas = chart_for(state, notices, theme, search, viewport)
     # Write the boxes only when their text changes: rewriting what a user is typing into

@@ -42,6 +42,7 @@ from dashboard.pages.overview.ids import (
     RECESSIONS,
     SVG_BUTTON,
     SVG_DONE,
+    UNITS_STORE,
 )
 from dashboard.views import load_view
 
@@ -73,6 +74,7 @@ def export_failed(exc: Exception):
     State(RECESSIONS, "value"),
     State(FOMC, "value"),
     State(H41, "value"),
+    State(UNITS_STORE, "data"),
     # Rendering starts a headless browser: off the web worker (a Celery worker with
     # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
     background=True,
@@ -106,6 +108,7 @@ def export_chart(
     recessions=None,
     fomc=None,
     h41=None,
+    units=None,
 ):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
@@ -128,6 +131,7 @@ def export_chart(
         set_progress,
         fomc=fomc,
         h41=h41,
+        units=units,
     )
 
 
@@ -148,6 +152,7 @@ def export_download(
     progress=None,
     fomc=None,
     h41=None,
+    units=None,
 ):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words. `progress(text)` is
@@ -169,6 +174,7 @@ def export_download(
         recessions,
         fomc=fomc,
         h41=h41,
+        units=units,
     )
     view, _ = load_view(state, notices=notices)
     progress(f"Rendering the {fmt.upper()}…")
