@@ -318,3 +318,13 @@ def test_unt013_nothing_is_called_rebased_when_no_line_is_a_level(snapshot_store
     )
     level, _ = load_view(OverviewState(overlays=(), rebase="start"), snapshot_store)
     assert level.rebase_date is not None and "# Rebased" in view_csv(level)
+
+
+@requires_series("WALCL", "BTC-USD")
+def test_unt014_the_file_name_says_which_lines_are_not_levels(page):
+    data, _ = page.export_download("csv", *_controls(["BTC-USD"], "3Y"), units={"BTC-USD": "pc1"})
+    assert data["filename"].startswith("walcl-vs-btc-pc1-") and data["filename"].endswith(".csv")
+    data, _ = page.export_download("csv", *_controls(["BTC-USD"], "3Y"), units={"WALCL": "c13"})
+    assert data["filename"].startswith("walcl-c13-vs-btc-")
+    data, _ = page.export_download("csv", *_controls(["BTC-USD"], "3Y"))
+    assert data["filename"].startswith("walcl-vs-btc-2")  # levels: the name as before

@@ -259,9 +259,15 @@ def series_slug(series_id: str) -> str:
 
 def export_basename(view: OverviewView) -> str:
     """A file name without extension that says what the chart shows, e.g.
-    "walcl-vs-tlt-btc-2016-2026" (or "walcl-2016-2026" with no overlays)."""
-    overlays = [series_slug(line.series_id) for line in view.overlays]
-    head = "walcl" + ("-vs-" + "-".join(overlays) if overlays else "")
+    "walcl-vs-tlt-btc-2016-2026" (or "walcl-2016-2026" with no overlays); a line in another
+    unit than its level carries the unit's code ("walcl-vs-btc-pc1-2021-2026")."""
+
+    def slug(series_id: str) -> str:
+        code = view.state.unit(series_id)
+        return series_slug(series_id) + ("" if code == "lin" else f"-{code}")
+
+    overlays = [slug(line.series_id) for line in view.overlays]
+    head = slug(MAIN_ID) + ("-vs-" + "-".join(overlays) if overlays else "")
     if view.state.rebase != "off":
         head += "-rebased"
     return f"{head[:80].rstrip('-')}-{view.start.year}-{view.end.year}"
