@@ -300,9 +300,15 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
                 alive[job] = started
         return alive
 
+    def _running(self) -> dict:
+        # anything but a {job: start} table (an earlier version's list, a damaged entry)
+        # counts as no job, so a host upgraded mid-flight still exports
+        stored = self.handle.get(self.RUNNING)
+        return self._alive(stored) if isinstance(stored, dict) else {}
+
     def _set_running(self, change) -> dict:
         with self.handle.transact():  # one writer at a time across the host's workers
-            running = change(self._alive(self.handle.get(self.RUNNING) or {}))
+            running = change(self._running())
             self.handle.set(self.RUNNING, running)
         return running
 
@@ -331,7 +337,7 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
         return job
 
     def job_running(self, job):
-        return job != self.REFUSED and job in self._alive(self.handle.get(self.RUNNING) or {})
+        return job != self.REFUSED and job in self._running()
 
     def terminate_job(self, job):
         pass  # nothing to kill: see the class note

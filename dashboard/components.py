@@ -128,6 +128,16 @@ def static_graph_config() -> dict:
     return {**NO_CLOUD, "displayModeBar": False, "staticPlot": True}
 
 
+def card(title: str, body, subtitle: str | None = None, id_: str | None = None) -> dbc.Card:
+    """A titled section card (bold title, optional muted subtitle), as the deep dives and
+    playbooks lay out their sections."""
+    header = [html.Span(title, className="fw-semibold")]
+    if subtitle:
+        header.append(html.Small(subtitle, className="text-muted ms-2"))
+    extra = {"id": id_} if id_ else {}
+    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3", **extra)
+
+
 def url_notice(children) -> dbc.Alert | None:
     """The small dismissable warning a page shows when its URL held values it did not
     understand (and fell back to defaults); None when there is nothing to say."""

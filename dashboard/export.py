@@ -85,8 +85,9 @@ def view_csv(view: OverviewView) -> str:
             f"({line.status}). Points: {line.sampling}.\n"
         )
     if view.rebase_date:
+        which = "series" if all(line.is_level for line in view.lines) else "level series"
         out.write(
-            f"# Rebased: each series = 100 at its first observation on or after "
+            f"# Rebased: each {which} = 100 at its first observation on or after "
             f"{view.rebase_date:%Y-%m-%d}.\n"
         )
     frame = pd.DataFrame({line.series_id: line.values for line in view.lines}).sort_index()

@@ -11,8 +11,6 @@ import pandas as pd
 
 from dashboard.analytics.liquidity import DEFAULT_WEEKS, net_liquidity_contributions
 from dashboard.analytics.overview import (
-    MAIN_ID,
-    NETLIQ_ID,
     OverviewState,
     OverviewView,
     SeriesInput,
@@ -26,7 +24,7 @@ from dashboard.recessions import load_recessions
 
 
 def required_ids(state: OverviewState) -> list[str]:
-    return [MAIN_ID] + ([NETLIQ_ID] if state.netliq else []) + list(state.overlays)
+    return state.drawn()
 
 
 def series_input(data: SeriesData) -> SeriesInput:

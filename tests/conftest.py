@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,32 @@ def page(browser):
     tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
     yield tab
     context.close()
+
+
+@contextmanager
+def served_online(dash_app, urls: dict, cache_dir: Path, http_timeout: float):
+    """The app served on 127.0.0.1 by a store online against a fake server (`urls`), with a
+    cold cache and only the bundled Fed snapshot offline; yields (url, store). Restores the
+    previous store afterwards, once its background fetches are done."""
+    from werkzeug.serving import make_server
+
+    from dashboard.data import store as store_module
+
+    settings = Settings(
+        cache_dir=cache_dir,
+        snapshot_dir=BUNDLED_SNAPSHOT_DIR,
+        http_timeout=http_timeout,
+        background_refresh=True,
+        **urls,
+    )
+    before = store_module._STORE
+    store = DataStore(settings)
+    set_store(store)
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", store
+    finally:
+        server.shutdown()
+        store.wait_for_refresh(30)
+        set_store(before)

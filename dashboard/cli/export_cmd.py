@@ -49,6 +49,12 @@ def register(subparsers) -> None:
     parser.add_argument("--log", action="store_true", help="log-scale value axes")
     parser.add_argument("--netliq", action="store_true", help="add net liquidity")
     parser.add_argument("--no-episodes", action="store_true", help="no QE/QT bands")
+    parser.add_argument(
+        "--units",
+        default=None,
+        help="units per series as in the page's URL, e.g. NETLIQ:pc1,BTC-USD:pc1 "
+        "(lin, chg, pch, ch1, pc1, c13, log)",
+    )
     parser.add_argument("--theme", default="light", choices=["light", "dark"])
     parser.add_argument(
         "--format",
@@ -80,6 +86,8 @@ def run(args) -> int:
     }
     if args.episode:
         query["episode"] = args.episode
+    if args.units:
+        query["units"] = args.units
     state, notices = parse_state(query, load_episodes())
     if notices:
         for notice in notices:

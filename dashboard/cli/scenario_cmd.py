@@ -101,7 +101,7 @@ def read_path_csv(file: FilePath, what: str) -> pb.Path:
 
 def preset_paths(name: str, args) -> tuple[pb.Path, pb.Path | None]:
     """(baseline, alternative) built from today's data for `--preset NAME`."""
-    from dashboard.data.scenario_inputs import load_inputs
+    from dashboard.analytics.scenario_inputs import load_inputs
 
     if name not in sc.PRESETS or name == sc.CUSTOM:
         choices = ", ".join(p for p in sc.PRESETS if p != sc.CUSTOM)

@@ -5,15 +5,11 @@ through yfinance, LBMA); TLT's answer is held back a few seconds."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 
-from dashboard.config import BUNDLED_SNAPSHOT_DIR, Settings
-from dashboard.data import store as store_module
-from dashboard.data.store import DataStore, set_store
-from tests.conftest import SHARED_SERIES, requires_shared
+from tests.conftest import SHARED_SERIES, requires_shared, served_online
 from tests.fakefred import FakeFred, read_rows
 
 pytestmark = [pytest.mark.browser, requires_shared]
@@ -32,8 +28,6 @@ DELAY = 4.0  # seconds TLT's answer is held back
 def live_app(dash_app, tmp_path):
     """The app served on 127.0.0.1, online against the fake server, cold cache, only the
     bundled Fed snapshot offline."""
-    from werkzeug.serving import make_server
-
     with FakeFred() as fake:
         for sid in FRED:
             fake.add(sid, read_rows(SHARED_SERIES / f"{sid}.csv"))
@@ -41,24 +35,8 @@ def live_app(dash_app, tmp_path):
         fake.add("BTC-USD", read_rows(SHARED_SERIES / "BTC-USD.csv"))
         fake.add("gold_pm", read_rows(SHARED_SERIES / "LBMA_GOLD_PM_USD.csv"))
         fake.fail("slow", "TLT", stall=DELAY)
-        settings = Settings(
-            cache_dir=tmp_path / "cache",
-            snapshot_dir=BUNDLED_SNAPSHOT_DIR,
-            http_timeout=DELAY + 6,
-            background_refresh=True,
-            **fake.urls,
-        )
-        before = store_module._STORE
-        store = DataStore(settings)
-        set_store(store)
-        server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", fake, store
-        finally:
-            server.shutdown()
-            store.wait_for_refresh(30)
-            set_store(before)
+        with served_online(dash_app, fake.urls, tmp_path / "cache", DELAY + 6) as (url, store):
+            yield url, fake, store
 
 
 def test_lvb001_cold_overview_fills_in_without_a_reload_then_stops_polling(live_app, page):
@@ -108,23 +86,10 @@ def test_lvb001_cold_overview_fills_in_without_a_reload_then_stops_polling(live_
 def test_lvb002_no_connection_is_said_in_plain_words(dash_app, tmp_path, page):
     """Online but the network is down (the fake server is gone): the page says so instead of
     'being fetched', names the source and does not poll for ever."""
-    from werkzeug.serving import make_server
-
     with FakeFred() as fake:
         urls = fake.urls
-    settings = Settings(
-        cache_dir=tmp_path / "cache",
-        snapshot_dir=BUNDLED_SNAPSHOT_DIR,
-        http_timeout=2.0,
-        background_refresh=True,
-        **urls,
-    )
-    before = store_module._STORE
-    set_store(DataStore(settings))
-    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page.goto(f"http://127.0.0.1:{server.server_port}/")
+    with served_online(dash_app, urls, tmp_path / "cache", 2.0) as (url, _store):
+        page.goto(url + "/")
         page.wait_for_function(
             f"() => /No connection to FRED download/.test({STATUS_TEXT})",
             timeout=60000,
@@ -133,10 +98,6 @@ def test_lvb002_no_connection_is_said_in_plain_words(dash_app, tmp_path, page):
         assert "showing the offline snapshot" in text
         assert "No connection to Yahoo Finance (TLT, Bitcoin" in text, text
         assert "Fetching" not in text
-    finally:
-        server.shutdown()
-        set_store(before)
-
 
 def test_lvb003_compare_fills_in_too(live_app, page):
     """The same component on another page: Compare with a pair not yet held."""

@@ -44,6 +44,18 @@ def test_bgj001_jobs_are_bounded_and_the_extra_one_is_told_busy(tmp_path):
 
 
 
+def test_bgj006_a_job_table_left_by_an_earlier_version_does_not_stop_exports(tmp_path):
+    # An earlier version kept the running jobs as a list: exports then failed "unexpectedly".
+    cache = diskcache.Cache(str(tmp_path / "jobs"))
+    manager = LocalJobManager(cache, max_jobs=1)
+    for stale in (["123-abc"], "garbage", 42):
+        cache.set(manager.RUNNING, stale)
+        job = manager.call_job_fn(f"key-{stale!r}", _slow_job, [], {})
+        assert job != manager.REFUSED and manager.job_running(job)
+        assert _wait_until_done(manager, job)
+    cache.close()
+
+
 def test_bgj004_a_burst_of_starts_never_runs_more_than_the_limit(tmp_path):
     # The old check-then-record let 8 simultaneous clicks start 4 jobs with a limit of 2.
     from concurrent.futures import ThreadPoolExecutor

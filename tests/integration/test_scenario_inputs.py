@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard.analytics import scenario_inputs
 from dashboard.analytics import scenarios as sc
-from dashboard.data import scenario_inputs
 from tests.conftest import SHARED_SERIES, requires_series
 
 

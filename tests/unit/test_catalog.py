@@ -88,15 +88,27 @@ def test_cat004_derived_series_name_their_inputs():
 def test_cat005_data_layer_imports_nothing_above_it():
     """dashboard/data may use the catalog and config, never analytics, figures or pages."""
     upward = ("dashboard.analytics", "dashboard.figures", "dashboard.pages", "dashboard.export")
+    assert _upward_imports(DATA_LAYER, upward) == []
+
+
+def _upward_imports(folder: Path, upward: tuple[str, ...]) -> list[str]:
     offenders = []
-    for path in sorted(DATA_LAYER.glob("*.py")):
+    for path in sorted(folder.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
-            offenders += [f"{path.name}: {n}" for n in names if n.startswith(upward)]
-    # Known: the scenario lab's view loader (from main) calls analytics; it belongs next to its
-    # page (issue 10, item 3). Any other upward import fails here.
-    assert offenders == ["scenario_inputs.py: dashboard.analytics"]
+            offenders += [f"{path.relative_to(folder)}: {n}" for n in names if n.startswith(upward)]
+    return offenders
+
+
+def test_cat006_every_layer_imports_only_downward():
+    """pages -> figures -> analytics -> data -> catalog/config: analytics draws nothing and
+    knows no page; figures know no page (docs/ARCHITECTURE.md)."""
+    package = DATA_LAYER.parent
+    app_level = ("dashboard.views", "dashboard.export", "dashboard.components", "dashboard.webapp")
+    analytics_up = ("dashboard.figures", "dashboard.pages", *app_level)
+    assert _upward_imports(package / "analytics", analytics_up) == []
+    assert _upward_imports(package / "figures", ("dashboard.pages", *app_level)) == []

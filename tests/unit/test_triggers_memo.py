@@ -86,9 +86,9 @@ def test_trgmemo002_new_observations_give_new_readings(
     sid = trigger.inputs[0]
     # The data as it was before its latest observation arrived, then as it is now.
     older = EditedStore(snapshot_store, sid, lambda v: v.iloc[:-1])
-    monkeypatch.setattr(page, "get_store", lambda: older)
+    monkeypatch.setattr(page.readings, "get_store", lambda: older)
     before, _, older_datas = page.gather(triggers, TODAY)
-    monkeypatch.setattr(page, "get_store", lambda: snapshot_store)
+    monkeypatch.setattr(page.readings, "get_store", lambda: snapshot_store)
     after, _, datas = page.gather(triggers, TODAY)
     assert len(evaluations) == 2
     assert before == direct(page, triggers, older_datas, TODAY)[0]
@@ -107,7 +107,7 @@ def test_trgmemo003_revised_past_values_give_new_readings(
     sid = trigger.inputs[0]
     plain, _, _ = page.gather(triggers, TODAY)
     revised = EditedStore(snapshot_store, sid, lambda v: v * 3 + 7)
-    monkeypatch.setattr(page, "get_store", lambda: revised)
+    monkeypatch.setattr(page.readings, "get_store", lambda: revised)
     readings, _, datas = page.gather(triggers, TODAY)
     assert len(evaluations) == 2
     assert readings == direct(page, triggers, datas, TODAY)[0]
@@ -158,7 +158,7 @@ def test_trgmemo006_history_view_follows_the_data_and_the_theme(
     assert light.layout.template.layout.plot_bgcolor != figure.layout.template.layout.plot_bgcolor
     sid = trigger.inputs[0]
     revised = EditedStore(snapshot_store, sid, lambda v: v + 1.0)
-    monkeypatch.setattr(page, "get_store", lambda: revised)
+    monkeypatch.setattr(page.readings, "get_store", lambda: revised)
     after = page.render_history(trigger.id, "dark")[1]
     assert len(evaluations) == 3
     want = engine.trigger_values(

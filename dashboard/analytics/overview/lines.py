@@ -19,6 +19,7 @@ ROUND_REBASED = 4  # decimals kept on rebased values (index points)
 
 TRILLIONS = "Trillions of U.S. Dollars"
 MILLIONS = "Millions of U.S. Dollars"
+BILLIONS = "Billions of U.S. Dollars"
 
 
 def window_for(
@@ -62,6 +63,14 @@ def display_scale(info: SeriesInfo) -> tuple[float, str]:
     if info.units == MILLIONS:
         return 1e6, TRILLIONS
     return 1.0, info.units
+
+
+def units_scale(info: SeriesInfo, kind: str) -> tuple[float, str]:
+    """(divisor, units) before a unit of `kind` is applied: changes of balance-sheet items in
+    millions are shown in billions (as on the headline cards), levels as `display_scale`."""
+    if kind == "change" and info.units == MILLIONS:
+        return 1e3, BILLIONS
+    return display_scale(info)
 
 
 def is_daily(info: SeriesInfo) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 from dashboard.analytics.overview.state import (
@@ -18,6 +19,7 @@ from dashboard.analytics.overview.state import (
     RANGE_PRESETS,
     OverviewState,
 )
+from dashboard.analytics.units import LEVEL, UNITS, UNITS_BY_CODE
 from dashboard.catalog import SERIES, is_known
 from dashboard.episodes import Episode
 
@@ -102,6 +104,32 @@ def resolve_series_id(token: str) -> str | None:
             return info.id
     # then the catalog's aliases ("10y", "gold"), first listed wins a shared one
     return next((i.id for i in SERIES if folded in getattr(i, "aliases", ())), None)
+
+
+UNIT_CODES = ", ".join(u.code for u in UNITS)
+
+
+def parse_units(raw: object, drawn: list[str], notices: list[str]) -> tuple[tuple[str, str], ...]:
+    """(series id, unit code) pairs from a URL value like "NETLIQ:pc1,BTC:pc1", in drawing
+    order. An unknown series or code is left out with a notice; a known series that is not
+    drawn, and the level ("lin", the default), are left out quietly."""
+    if raw is None:
+        return ()
+    tokens = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    chosen: dict[str, str] = {}
+    for token in tokens:
+        if not isinstance(token, str) or not token.strip():
+            continue
+        name, _, code = token.strip().rpartition(":")
+        series_id = resolve_series_id(name) if name.strip() else None
+        unit = UNITS_BY_CODE.get(code.strip().casefold())
+        if series_id is None:
+            notices.append(f"Ignored units={_shown(token)} (use series:code, e.g. BTC-USD:pc1).")
+        elif unit is None:
+            notices.append(f"Ignored units {_shown(code)} for {series_id} (use {UNIT_CODES}).")
+        elif series_id in drawn and series_id not in chosen:
+            chosen[series_id] = unit.code
+    return tuple((sid, chosen[sid]) for sid in drawn if chosen.get(sid, LEVEL) != LEVEL)
 
 
 def parse_overlays(raw: object, notices: list[str]) -> tuple[tuple[str, ...], bool]:
@@ -216,7 +244,8 @@ def parse_state(
         fomc=_flag(query.get("fomc"), False, "fomc", notices),
         h41=_flag(query.get("h41"), False, "h41", notices),
     )
-    return state, notices
+    units = parse_units(query.get("units"), state.drawn(), notices)
+    return replace(state, units=units), notices
 
 
 def state_to_query(state: OverviewState) -> str:
@@ -239,6 +268,8 @@ def state_to_query(state: OverviewState) -> str:
         parts.append(("to", f"{state.date_to:%Y-%m-%d}"))
     # the optional layers are written only when on, so older links read the same
     parts += [(name, "1") for name in ("recessions", "fomc", "h41") if getattr(state, name)]
+    if state.units:  # written only when set, so links without units read as before
+        parts.append(("units", ",".join(f"{sid}:{code}" for sid, code in state.units)))
     # ids are [A-Z0-9_-]; commas stay readable (browsers accept them unescaped)
     return "?" + "&".join(f"{k}={v}" for k, v in parts)
 
@@ -263,6 +294,7 @@ def state_from_controls(
     recessions: object = None,
     fomc: object = None,
     h41: object = None,
+    units: object = None,
 ) -> tuple[OverviewState, list[str]]:
     """The state for raw control values (lists, strings, booleans or garbage), by way of the
     same validation as the URL, so both paths agree on what is allowed."""
@@ -282,8 +314,21 @@ def state_from_controls(
         "recessions": _switch(recessions),
         "fomc": _switch(fomc),
         "h41": _switch(h41),
+        "units": units_query(units),
     }
     return parse_state(query, known_episodes)
+
+
+def units_query(units: object) -> str | None:
+    """The URL form ("BTC-USD:pc1,NETLIQ:chg") of a units control value: a {series id: code}
+    mapping or that text itself; None for anything else (a forged payload)."""
+    if isinstance(units, str):
+        return units
+    if isinstance(units, dict):
+        return ",".join(
+            f"{k}:{v}" for k, v in units.items() if isinstance(k, str) and isinstance(v, str)
+        )
+    return None
 
 
 RESET_WINDOW = "reset"

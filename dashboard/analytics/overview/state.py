@@ -36,7 +36,9 @@ class OverviewState:
     (one right axis per overlay) or "stacked" (one panel per overlay). episode: the episode
     used by range "EPISODE" and rebase "episode". date_from / date_to: a window typed in or
     zoomed to (URL `from` / `to`); when set they replace the preset's start / end, so what is
-    on screen, and rebasing at its start, survive a copied link.
+    on screen, and rebasing at its start, survive a copied link. units: (series id, unit
+    code) for each drawn series not shown as its level (URL `units=NETLIQ:pc1,BTC-USD:pc1`;
+    codes in `dashboard/analytics/units.py`), in drawing order.
     """
 
     overlays: tuple[str, ...] = DEFAULT_OVERLAYS
@@ -52,6 +54,15 @@ class OverviewState:
     recessions: bool = False
     fomc: bool = False  # FOMC meeting markers (URL fomc=1)
     h41: bool = False  # the next expected H.4.1 release as a marker (URL h41=1)
+    units: tuple[tuple[str, str], ...] = ()
+
+    def drawn(self) -> list[str]:
+        """The series this state draws, in order: WALCL, net liquidity, the overlays."""
+        return [MAIN_ID] + ([NETLIQ_ID] if self.netliq else []) + list(self.overlays)
+
+    def unit(self, series_id: str) -> str:
+        """The unit code `series_id` is shown in ("lin", the level, unless set)."""
+        return dict(self.units).get(series_id, "lin")
 
 
 DEFAULT_STATE = OverviewState()

@@ -12,14 +12,15 @@ import pandas as pd
 
 from dashboard.analytics.overview.lines import (
     THIN_AFTER_DAYS,
-    display_scale,
     is_daily,
     rebase_to_100,
     thin_weekly,
+    units_scale,
     window_for,
 )
 from dashboard.analytics.overview.state import MAIN_ID, NETLIQ_ID, RANGE_LABELS, OverviewState
 from dashboard.analytics.releases import ExpectedRelease
+from dashboard.analytics.units import LEVEL, apply_units, unit_for, unit_text
 from dashboard.catalog import SeriesInfo, get_info, is_known
 from dashboard.episodes import Episode
 from dashboard.fomc import FomcMeeting, meetings_between
@@ -38,6 +39,7 @@ class PlotLine:
     role: "main" (WALCL), "netliq" (drawn on WALCL's axis) or "overlay". units: what the
     values are in after scaling ("Trillions of U.S. Dollars", or "Index, 100 = <date>").
     source_units: the catalog's units before rebasing. sampling: how points were chosen.
+    unit: the unit code the values are in ("lin", the level; see `analytics/units.py`).
     """
 
     series_id: str
@@ -51,6 +53,11 @@ class PlotLine:
     as_of: date | None
     status: str
     sampling: str
+    unit: str = LEVEL
+
+    @property
+    def is_level(self) -> bool:
+        return self.unit == LEVEL
 
 
 @dataclass(frozen=True)
@@ -158,12 +165,20 @@ def prepare_view(
     thin = (end - start).days > THIN_AFTER_DAYS
     lines: list[PlotLine] = []
     base_dates: list[date] = []
+    not_rebased: list[str] = []  # lines in another unit than their level
+    linear: list[str] = []
     for series_id, role, item in present:
         info = item.info
-        divisor, units = display_scale(info)
+        unit = unit_for(state.unit(series_id))
+        divisor, units = units_scale(info, unit.kind)
         values = item.values.dropna().astype("float64")
         if divisor != 1.0:
             values = values / divisor
+        if unit.code != LEVEL:
+            # before the window: a year-ago change at the window start needs the year before
+            values = apply_units(values, unit.code).dropna()
+            units = unit_text(unit.code, units)
+        named = info.label if unit.code == LEVEL else f"{info.label} ({unit.label.lower()})"
         # Sample first, then rebase: the base is then a plotted point, so a line rebased at
         # the window start begins at exactly 100.
         lo = min(start, anchor) if anchor is not None else start
@@ -172,7 +187,9 @@ def prepare_view(
         if thin and is_daily(info):
             values = thin_weekly(values, lo, end)
             sampling = "weekly: last observation of each week ending Wednesday"
-        if anchor is not None:
+        if anchor is not None and unit.code != LEVEL:
+            not_rebased.append(named)
+        elif anchor is not None:
             rebased = rebase_to_100(values, anchor)
             if rebased is None:
                 notices.append(
@@ -187,9 +204,11 @@ def prepare_view(
         window = values[values.index >= pd.Timestamp(start)]
         window.index.name = "date"
         if window.empty:
-            notices.append(f"{info.label}: no observations between {start} and {end}.")
+            notices.append(f"{named}: no observations between {start} and {end}.")
             continue
-        if state.log and (window <= 0).any():
+        if state.log and unit.code != LEVEL:
+            linear.append(named)
+        elif state.log and (window <= 0).any():
             notices.append(f"{info.label} has values at or below zero; its axis stays linear.")
         lines.append(
             PlotLine(
@@ -204,14 +223,21 @@ def prepare_view(
                 as_of=item.as_of,
                 status=item.status,
                 sampling=sampling,
+                unit=unit.code,
             )
         )
+    if not_rebased:
+        notices.append(f"Not rebased (rebasing applies to levels only): {', '.join(not_rebased)}.")
+    if linear:
+        notices.append(f"Linear axis (log scale applies to levels only): {', '.join(linear)}.")
     shown = tuple(
         e
         for e in episodes
         if state.episodes and not e.is_phase and e.start <= end and e.end_or(last) >= start
     )
     shaded = tuple(r for r in recessions if state.recessions and r.start <= end and r.end >= start)
+    if not_rebased and not base_dates:
+        anchor = None  # every line is in another unit than its level: nothing is rebased
     meetings = meetings_between(tuple(fomc_meetings), start, end) if state.fomc else ()
     reach = next_release is not None and end >= last
     reach = reach and 0 <= (next_release.day - end).days <= H41_REACH_DAYS
@@ -233,9 +259,15 @@ def series_slug(series_id: str) -> str:
 
 def export_basename(view: OverviewView) -> str:
     """A file name without extension that says what the chart shows, e.g.
-    "walcl-vs-tlt-btc-2016-2026" (or "walcl-2016-2026" with no overlays)."""
-    overlays = [series_slug(line.series_id) for line in view.overlays]
-    head = "walcl" + ("-vs-" + "-".join(overlays) if overlays else "")
+    "walcl-vs-tlt-btc-2016-2026" (or "walcl-2016-2026" with no overlays); a line in another
+    unit than its level carries the unit's code ("walcl-vs-btc-pc1-2021-2026")."""
+
+    def slug(series_id: str) -> str:
+        code = view.state.unit(series_id)
+        return series_slug(series_id) + ("" if code == "lin" else f"-{code}")
+
+    overlays = [slug(line.series_id) for line in view.overlays]
+    head = slug(MAIN_ID) + ("-vs-" + "-".join(overlays) if overlays else "")
     if view.state.rebase != "off":
         head += "-rebased"
     return f"{head[:80].rstrip('-')}-{view.start.year}-{view.end.year}"

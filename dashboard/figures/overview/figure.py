@@ -25,6 +25,7 @@ from dashboard.figures.overview.parts import (
     MUTED,
     RECESSION_COLORS,
     RECESSION_KEY_COLORS,
+    axis_groups,
     paper_y,
     template_dict,
 )
@@ -64,8 +65,7 @@ def overview_figure(
     """
     if not view.lines:
         return message_figure("No data to plot for this selection.", theme)
-    mains = [line for line in view.lines if line.role in ("main", "netliq")]
-    overlays = list(view.overlays)
+    mains, overlays = axis_groups(view)
     today = today or view.end
     if (view.state.mode == "stacked" or narrow) and overlays:
         data, layout = stacked_layout(view, mains, overlays, theme, rangeslider)

@@ -31,17 +31,24 @@ def axes_layout(
 ) -> tuple[list[dict], dict]:
     log = view.state.log
     main_color = MAIN_COLORS.get(theme, MAIN_COLORS["light"])
+    # colours by position among the overlays, wherever a line ends up
+    colors = {id(line): line_color(line, i, theme) for i, line in enumerate(overlays)}
+    colors.update({id(line): main_color for line in mains})
     data: list[dict] = []
     layout: dict = {}
-    if view.rebase_date is not None:
-        lines = mains + overlays
-        for i, line in enumerate(lines):
-            data.append(trace(line, line_color(line, i - len(mains), theme), "y"))
-        units = short_units(lines[0].units)
+    everything = mains + overlays
+    # Rebasing puts the level lines on one index axis; a line in another unit (a change)
+    # keeps an axis of its own.
+    rebased = [line for line in everything if line.is_level] if view.rebase_date else []
+    if rebased:
+        left = rebased
+        right = [line for line in everything if not line.is_level]
+        units = short_units(left[0].units)
+        who = "All series rebased" if not right else "Levels rebased"
         layout["yaxis"] = {
-            "title": axis_title(f"All series rebased, {units}", main_color),
-            "type": axis_type(log, lines),
-            **log_ticks(log, lines),
+            "title": axis_title(f"{who}, {units}", main_color),
+            "type": axis_type(log, left),
+            **log_ticks(log, left),
         }
         layout["shapes"] = [
             {
@@ -56,41 +63,41 @@ def axes_layout(
                 "line": {"color": MUTED.get(theme, "#888"), "width": 1, "dash": "dot"},
             }
         ]
-        right_edge = 1.0
     else:
-        for line in mains:
-            data.append(trace(line, main_color, "y"))
-        extra = max(len(overlays) - 1, 0)
-        right_edge = max(1.0 - extra * RIGHT_AXIS_PX / plot_width_px, 0.5)
+        left, right = mains, overlays
         layout["yaxis"] = {
-            "title": axis_title(main_axis_title(view), main_color),
+            "title": axis_title(main_axis_title(view, mains), main_color),
             "type": axis_type(log, mains),
             "zeroline": False,
             **log_ticks(log, mains),
         }
-        for i, line in enumerate(overlays):
-            color = line_color(line, i, theme)
-            number = i + 2
-            data.append(trace(line, color, f"y{number}"))
-            axis = {
-                "title": axis_title(f"{line.label}, {short_units(line.units)}", color),
-                "overlaying": "y",
-                "side": "right",
-                "showgrid": False,
-                "zeroline": False,
-                # own round ticks, not ticks synced to the left axis' grid
-                "tickmode": "auto",
-                "nticks": 8,
-                "tickfont": {"color": color},
-                "type": axis_type(log, [line]),
-                **log_ticks(log, [line]),
-            }
-            if i == 0:
-                axis["anchor"] = "x"
-            else:
-                axis["anchor"] = "free"
-                axis["position"] = min(right_edge + (i * RIGHT_AXIS_PX - 8) / plot_width_px, 1.0)
-            layout[f"yaxis{number}"] = axis
+    for line in left:
+        data.append(trace(line, colors[id(line)], "y"))
+    extra = max(len(right) - 1, 0)
+    right_edge = max(1.0 - extra * RIGHT_AXIS_PX / plot_width_px, 0.5)
+    for i, line in enumerate(right):
+        color = colors[id(line)]
+        number = i + 2
+        data.append(trace(line, color, f"y{number}"))
+        axis = {
+            "title": axis_title(f"{line.label}, {short_units(line.units)}", color),
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "zeroline": False,
+            # own round ticks, not ticks synced to the left axis' grid
+            "tickmode": "auto",
+            "nticks": 8,
+            "tickfont": {"color": color},
+            "type": axis_type(log, [line]),
+            **log_ticks(log, [line]),
+        }
+        if i == 0:
+            axis["anchor"] = "x"
+        else:
+            axis["anchor"] = "free"
+            axis["position"] = min(right_edge + (i * RIGHT_AXIS_PX - 8) / plot_width_px, 1.0)
+        layout[f"yaxis{number}"] = axis
     layout["xaxis"] = x_axis(view, rangeslider, domain=[0, right_edge])
     return data, layout
 
@@ -125,7 +132,7 @@ def stacked_layout(
             "domain": domains[0],
             "anchor": "x",
             "type": axis_type(log, mains),
-            "title": axis_title(main_axis_title(view).replace(", ", "<br>", 1), main_color),
+            "title": axis_title(main_axis_title(view, mains).replace(", ", "<br>", 1), main_color),
             **log_ticks(log, mains),
         },
     }

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.io as pio
 
 from dashboard.analytics.overview import OverviewView, PlotLine
+from dashboard.analytics.units import PERCENTAGE_POINTS, UNITS
 from dashboard.theme import plotly_template
 
 # Okabe-Ito colours (readable by colour-blind users), fixed per default series so a series
@@ -53,14 +54,25 @@ SHORT_UNITS = {
     "Index": "index",
     "Index Jan 2006=100": "index, Jan 2006 = 100",
     "Index (0 = average; positive = tighter)": "index, 0 = average",
+    PERCENTAGE_POINTS: "percentage points",
 }
+
+
+UNIT_TITLES = {u.title for u in UNITS if u.title}
 
 
 def short_units(units: str) -> str:
     """Units compact enough for an axis title ("U.S. Dollars per share" → "$ per share")."""
     if units.startswith("Index, 100 = first value on/after "):
         return "index, 100 = " + units.rsplit(" ", 1)[-1]
-    return SHORT_UNITS.get(units, units)
+    if units in SHORT_UNITS:
+        return SHORT_UNITS[units]
+    # a change: "Change from a year ago, Billions of U.S. Dollars" → "change from a year
+    # ago, $ billions"
+    head, _, base = units.partition(", ")
+    if base and head in UNIT_TITLES:
+        return f"{head.lower()}, {SHORT_UNITS.get(base, base)}"
+    return units
 
 
 def line_color(line: PlotLine, index: int, theme: str) -> str:
@@ -89,6 +101,16 @@ def template_dict(theme: str) -> dict:
     """The theme's Plotly template as a dict: without validation a template *name* would
     reach the browser unresolved (plotly.js knows no named templates)."""
     return pio.templates[plotly_template(theme)].to_plotly_json()
+
+
+def axis_groups(view: OverviewView) -> tuple[list[PlotLine], list[PlotLine]]:
+    """(lines on WALCL's axis or panel, lines with their own): net liquidity shares WALCL's
+    axis only while both are in the same unit (a year-ago % change beside a level in $ tn
+    would be flat at zero)."""
+    mains = [line for line in view.lines if line.role in ("main", "netliq")]
+    shared = [line for line in mains if line.unit == mains[0].unit] if mains else []
+    own = [line for line in mains if not any(line is s for s in shared)]
+    return shared, own + list(view.overlays)
 
 
 def plot_dates(values: pd.Series) -> list[str]:
@@ -122,8 +144,11 @@ def axis_title(text: str, color: str) -> dict:
 
 
 def axis_type(log: bool, lines: list[PlotLine]) -> str:
-    """Log only where every value is positive (a log axis would drop the others)."""
-    return "log" if log and all((line.values > 0).all() for line in lines) else "linear"
+    """Log only for levels where every value is positive (a log axis would drop the others;
+    a change can be negative)."""
+    if log and all(line.is_level and (line.values > 0).all() for line in lines):
+        return "log"
+    return "linear"
 
 
 LOG_MANTISSAS = (1, 2, 5)
@@ -169,10 +194,12 @@ def log_ticks(log: bool, lines: list[PlotLine]) -> dict:
     return {"tickmode": "array", "tickvals": ticks, "ticktext": [tick_label(v) for v in ticks]}
 
 
-def main_axis_title(view: OverviewView) -> str:
+def main_axis_title(view: OverviewView, mains: list[PlotLine] | None = None) -> str:
+    """The left axis' title; `mains` are the lines on it (default: WALCL and net liquidity)."""
     main = view.main
     units = short_units(main.units) if main else "$ trillions"
-    who = "Fed balance sheet (WALCL)" + (" and net liquidity" if view.state.netliq else "")
+    netliq = view.state.netliq if mains is None else any(m.role == "netliq" for m in mains)
+    who = "Fed balance sheet (WALCL)" + (" and net liquidity" if netliq else "")
     return f"{who}, {units}"
 
 

@@ -12,29 +12,21 @@ from dashboard.analytics import event_study as es
 from dashboard.analytics.compare import period_changes
 from dashboard.analytics.deep_dive import Comovement, relevant_triggers
 from dashboard.analytics.triggers import (
-    APPROACHING,
-    FIRING,
-    NO_DATA,
-    QUIET,
     TriggerReading,
     format_value,
     load_triggers,
+    threshold_text,
 )
 from dashboard.catalog import SeriesInfo, get_info, is_known
-from dashboard.components import freshness_panel, graph_config, status_badge
+from dashboard.components import card, freshness_panel, graph_config, status_badge
 from dashboard.data import SeriesData, get_store
 from dashboard.figures.compare import format_change, format_level
 from dashboard.pages.asset import ids
+from dashboard.pages.asset.tables import claim_line, episode_table
+from dashboard.pages.triggers.cards import BADGE_COLORS, proximity_text, trigger_link
 from dashboard.studies import gather_comovement, gather_study, gather_triggers, memo_page
 
-VERDICT_COLORS = {
-    es.HOLDS: "success",
-    es.PARTLY: "warning",
-    es.FAILS: "danger",
-    es.NO_DATA: "secondary",
-    es.NO_CLAIM: "light",
-}
-TRIGGER_COLORS = {FIRING: "danger", APPROACHING: "warning", QUIET: "success", NO_DATA: "secondary"}
+TRIGGER_COLORS = BADGE_COLORS  # a trigger's status looks the same everywhere
 KIND_NAMES = {"QE": "During and after QE", "QT": "During and after QT"}
 MAX_SHOWN_ID = 40
 
@@ -48,14 +40,6 @@ def page_title(series_id: object = None, **_path) -> str:
     if is_known(series_id):
         return f"{get_info(series_id).label} deep dive · Fed Liquidity"
     return "Asset deep dive · Fed Liquidity"
-
-
-def _card(title: str, body, subtitle: str | None = None, id_: str | None = None) -> dbc.Card:
-    header = [html.Span(title, className="fw-semibold")]
-    if subtitle:
-        header.append(html.Small(subtitle, className="text-muted ms-2"))
-    extra = {"id": id_} if id_ else {}
-    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3", **extra)
 
 
 def unknown_layout(series_id: object) -> html.Div:
@@ -146,117 +130,6 @@ def changes_table(info: SeriesInfo, values) -> dbc.Table:
     )
 
 
-# ---- event study tables ------------------------------------------------------------------
-def _cell(change: es.EventChange | None) -> html.Td:
-    if change is None or not change.available:
-        return html.Td(
-            "n/a", className="text-end text-muted", title=change.reason if change else ""
-        )
-    title = (
-        f"{change.start.date:%Y-%m-%d}: {change.start.value:,.4g} → "
-        f"{change.end.date:%Y-%m-%d}: {change.end.value:,.4g}"
-    )
-    return html.Td(
-        format_change(change.change, change.unit) + (" *" if change.to_date else ""),
-        className="text-end",
-        title=title,
-        **{"data-episode": change.episode_id, "data-window": change.window},
-    )
-
-
-def hit_text(summary: es.KindSummary, window: str) -> str:
-    hits, measured = summary.hits(window)
-    if summary.claim is None or not measured:
-        return "n/a"
-    return f"{hits} of {measured}"
-
-
-def episode_table(summary: es.KindSummary) -> dbc.Table:
-    """One row per episode of the kind: start → end and +3/+6/+12 months; then the median
-    and the hit rate against the direction the class claim states."""
-    unit = es.change_unit(summary.asset.change_kind, summary.asset.units)[1]
-    head = html.Thead(
-        html.Tr(
-            [html.Th("Episode"), html.Th("Dates")]
-            + [html.Th(es.WINDOW_LABELS[w], className="text-end") for w in es.WINDOWS]
-        )
-    )
-    rows = []
-    for episode in summary.episodes:
-        end = f"{episode.end:%Y-%m-%d}" if episode.end else "ongoing"
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(html.A(episode.name, href=f"/episodes#episodes-row-{episode.id}")),
-                    html.Td(
-                        html.Small(f"{episode.start:%Y-%m-%d} → {end}"), className="text-nowrap"
-                    ),
-                ]
-                + [_cell(summary.cells.get((episode.id, w))) for w in es.WINDOWS]
-            )
-        )
-    median = [
-        html.Td(format_change(summary.median(w), unit), className="text-end fw-semibold")
-        for w in es.WINDOWS
-    ]
-    rows.append(html.Tr([html.Td("Median", className="fw-semibold"), html.Td("")] + median))
-    direction = (
-        ("rise" if summary.claim and summary.claim.direction > 0 else "fall")
-        if summary.claim
-        else ""
-    )
-    hit_label = f"Hit rate ({direction}, as claimed)" if summary.claim else "Hit rate (no claim)"
-    rows.append(
-        html.Tr(
-            [html.Td(hit_label, className="fw-semibold"), html.Td("")]
-            + [html.Td(hit_text(summary, w), className="text-end") for w in es.WINDOWS]
-        )
-    )
-    return dbc.Table(
-        [head, html.Tbody(rows)],
-        id=f"{ids.EPISODE_TABLE}-{summary.kind.lower()}",
-        size="sm",
-        hover=True,
-        responsive=True,
-        className="mb-0 align-middle",
-    )
-
-
-def verdict_badge(summary: es.KindSummary) -> dbc.Badge:
-    verdict = summary.verdict
-    return dbc.Badge(verdict, color=VERDICT_COLORS[verdict], className="me-2")
-
-
-def claim_line(summary: es.KindSummary) -> html.Div:
-    """The class claim after each `kind` start in one line, with our verdict worded as the
-    Episodes page words it (holds / partly / does not hold / no data)."""
-    if summary.claim is None:
-        return html.Div(
-            [
-                verdict_badge(summary),
-                f"No common claim about this class after a {summary.kind} start.",
-            ],
-            className="mb-2",
-        )
-    check = summary.check
-    inside = (
-        f"{len(check.inside)} of {len(check.measured)} {summary.kind} episodes inside "
-        f"{summary.claim.range_text()}; "
-        f"{len(check.same_direction)} of {len(check.measured)} in the claimed direction."
-        if check.measured
-        else "no episode with data."
-    )
-    return html.Div(
-        [
-            verdict_badge(summary),
-            html.Span(f"“{summary.claim.text}”", className="fw-semibold"),
-            html.Div(html.Small(inside, className="text-muted")),
-        ],
-        className="mb-2",
-        **{"data-kind": summary.kind, "data-verdict": summary.verdict},
-    )
-
-
 # ---- co-movement -------------------------------------------------------------------------
 def _r_text(corr) -> str:
     if corr.n < 3 or corr.r != corr.r:
@@ -332,18 +205,13 @@ def trigger_list(series_id: str, asset_class: str, readings: dict[str, TriggerRe
         reading = readings.get(link.trigger_id)
         if reading is None:
             continue
-        proximity = "n/a" if reading.proximity is None else f"{reading.proximity:.0f} %"
         value = format_value(reading.value, reading.units)
         items.append(
             dbc.ListGroupItem(
                 [
                     html.Div(
                         [
-                            html.A(
-                                reading.name,
-                                href=f"/triggers?open={reading.id}",
-                                className="fw-semibold me-2",
-                            ),
+                            trigger_link(reading, "fw-semibold me-2"),
                             dbc.Badge(reading.status, color=TRIGGER_COLORS.get(reading.status)),
                             html.Small(
                                 " reads this series" if link.reads_it else " matters for its class",
@@ -352,8 +220,8 @@ def trigger_list(series_id: str, asset_class: str, readings: dict[str, TriggerRe
                         ]
                     ),
                     html.Small(
-                        f"Now {value} ({reading.op} {format_value(reading.threshold, reading.units)}"
-                        f" fires) · proximity {proximity}",
+                        f"Now {value} ({threshold_text(reading)} fires) · proximity "
+                        f"{proximity_text(reading)}",
                         className="text-muted",
                     ),
                 ],
@@ -373,7 +241,7 @@ def contributions_card(series_id: str) -> list:
         style={"minHeight": "360px"},
     )
     return [
-        _card(
+        card(
             "What moved it: weekly change by component",
             [
                 dcc.Loading(graph, type="circle", delay_show=250),
@@ -404,7 +272,7 @@ def build_layout(series_id: str) -> html.Div:
     unit = es.change_unit(info.change_kind, info.units)[1]
     summaries = [study.summary(series_id, kind) for kind in es.STUDY_KINDS]
     tables = [
-        _card(
+        card(
             KIND_NAMES[s.kind],
             episode_table(s),
             f"change of {info.label} in {unit}; n/a where the data does not reach",
@@ -415,8 +283,8 @@ def build_layout(series_id: str) -> html.Div:
         [
             dcc.Store(id=ids.SERIES_STORE, data=series_id),
             header(info, data, asset_class),
-            _card("Latest and recent changes", changes_table(info, data.values), "as Compare"),
-            _card(
+            card("Latest and recent changes", changes_table(info, data.values), "as Compare"),
+            card(
                 f"{info.label} against the Fed balance sheet",
                 dcc.Loading(
                     dcc.Graph(
@@ -430,7 +298,7 @@ def build_layout(series_id: str) -> html.Div:
                 "QE, QT and other episodes shaded",
             ),
             *contributions_card(series_id),
-            _card(
+            card(
                 f"The claim for {asset_class.label.lower()}",
                 [claim_line(s) for s in summaries]
                 + [
@@ -444,12 +312,12 @@ def build_layout(series_id: str) -> html.Div:
                 id_=ids.CLAIMS,
             ),
             *tables,
-            _card(
+            card(
                 "How it moves with the balance sheet",
                 comovement_table(gather_comovement(series_id), unit),
                 "correlation of weekly changes, lead/lag and beta",
             ),
-            _card(
+            card(
                 "Triggers to watch",
                 trigger_list(series_id, asset_class.id, readings),
                 "current state and proximity; click for the history",

@@ -6,7 +6,7 @@ episodes=1`): `layout(**query)` sets the controls from it, and the chart callbac
 controls back into it, so a copied link reproduces the view.
 
 Modules: `ids` (component ids), `layout` (the page), `controls` (the chart's controls),
-`search` (the series picker's options), `cards` (headline and regime cards), `callbacks`
+`search` (the series picker's options), `units` (units per series), `cards` (headline and regime cards), `callbacks`
 (chart, URL, picker, zoom, copy link) and `export` (server-side and SVG exports). The names
 tests and benchmarks use are re-exported here.
 """
@@ -68,6 +68,12 @@ from dashboard.pages.overview.search import (
     overlay_options,
     ranked_series_options,
 )
+from dashboard.pages.overview.units import (
+    choose_units,
+    units_choice,
+    units_controls,
+    units_series,
+)
 
 dash.register_page(
     __name__,
@@ -125,5 +131,9 @@ __all__ = [
     "signed",
     "update_chart",
     "update_view",
+    "choose_units",
+    "units_choice",
+    "units_controls",
+    "units_series",
     "zoom_to_window",
 ]

@@ -18,7 +18,6 @@ from dashboard.analytics.overview import (
     OverviewState,
     export_basename,
     parse_state,
-    state_from_controls,
     state_to_query,
     window_from_relayout,
 )
@@ -41,21 +40,12 @@ from dashboard.pages.overview.ids import (
     COPY_STATUS,
     DATE_FROM,
     DATE_TO,
-    EPISODE,
-    EPISODES,
-    FOMC,
     FRESHNESS,
     GRAPH,
-    H41,
     LIVE,
-    LOG,
-    MODE,
-    NETLIQ,
     OVERLAYS,
     PLOT_NOTICE,
     RANGE,
-    REBASE,
-    RECESSIONS,
     URL,
     VIEWPORT,
 )
@@ -65,6 +55,7 @@ from dashboard.pages.overview.search import (
     overlay_options,
     ranked_series_options,
 )
+from dashboard.pages.overview.view_controls import VIEW_CONTROLS, view_control_deps, view_state
 from dashboard.pages.overview.what_moved import next_release_line
 from dashboard.views import load_view, next_release
 
@@ -98,29 +89,12 @@ def update_chart(
     recessions=None,
     fomc=None,
     h41=None,
+    units=None,
 ):
     """Controls → figure, camera-button file name, URL query, notices, freshness (the chart
     callback without the window boxes and live-update outputs: for tests and benchmarks)."""
-    return chart_for(
-        *state_from_controls(
-            overlays,
-            range_,
-            rebase,
-            log,
-            mode,
-            episodes,
-            netliq,
-            episode,
-            load_episodes(),
-            date_from,
-            date_to,
-            recessions,
-            fomc=fomc,
-            h41=h41,
-        ),
-        theme,
-        search,
-    )[0]
+    controls = {name: value for name, value in locals().items() if name in VIEW_CONTROLS}
+    return chart_for(*view_state(controls), theme, search)[0]  # controls: the parameters above
 
 
 def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=None):
@@ -144,72 +118,33 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
 
 
 @callback(
-    Output(GRAPH, "figure"),
-    Output(GRAPH, "config"),
-    Output(URL, "search"),
-    Output(PLOT_NOTICE, "children"),
-    Output(FRESHNESS, "children"),
-    *live_outputs(LIVE),
-    Output(DATE_FROM, "value"),
-    Output(DATE_TO, "value"),
-    Input(OVERLAYS, "value"),
-    Input(RANGE, "value"),
-    Input(REBASE, "value"),
-    Input(LOG, "value"),
-    Input(MODE, "value"),
-    Input(EPISODES, "value"),
-    Input(NETLIQ, "value"),
-    Input(EPISODE, "value"),
-    Input(ids.THEME_STORE, "data"),
-    Input(DATE_FROM, "value"),
-    Input(DATE_TO, "value"),
-    Input(VIEWPORT, "data"),
-    Input(RECESSIONS, "value"),
-    Input(FOMC, "value"),
-    Input(H41, "value"),
-    Input(LIVE.landed, "data"),  # a background fetch landed: draw again
-    State(URL, "search"),
+    output=[
+        Output(GRAPH, "figure"),
+        Output(GRAPH, "config"),
+        Output(URL, "search"),
+        Output(PLOT_NOTICE, "children"),
+        Output(FRESHNESS, "children"),
+        *live_outputs(LIVE),
+        Output(DATE_FROM, "value"),
+        Output(DATE_TO, "value"),
+    ],
+    inputs={
+        "controls": view_control_deps(),
+        "theme": Input(ids.THEME_STORE, "data"),
+        "viewport": Input(VIEWPORT, "data"),
+        "_landed": Input(LIVE.landed, "data"),  # a background fetch landed: draw again
+    },
+    state={"search": State(URL, "search")},
 )
-def update_view(
-    overlays,
-    range_,
-    rebase,
-    log,
-    mode,
-    episodes,
-    netliq,
-    episode,
-    theme,
-    date_from,
-    date_to,
-    viewport,
-    recessions,
-    fomc=None,
-    h41=None,
-    _landed=None,
-    search=None,
-):
+def update_view(controls, theme, viewport, _landed=None, search=None):
     """The chart callback, plus the window boxes: a preset clears them (and they, filled by
     typing or by `zoom_to_window`, narrow the preset)."""
     trigger = ctx.triggered_id
+    controls = dict(controls) if isinstance(controls, dict) else {}
     if trigger == RANGE:
-        date_from, date_to = "", ""
-    state, notices = state_from_controls(
-        overlays,
-        range_,
-        rebase,
-        log,
-        mode,
-        episodes,
-        netliq,
-        episode,
-        load_episodes(),
-        date_from,
-        date_to,
-        recessions,
-        fomc=fomc,
-        h41=h41,
-    )
+        controls["date_from"], controls["date_to"] = "", ""
+    date_from, date_to = controls.get("date_from"), controls.get("date_to")
+    state, notices = view_state(controls)
     outputs, datas = chart_for(state, notices, theme, search, viewport)
     # Write the boxes only when their text changes: rewriting what a user is typing into
     # would clobber it.

@@ -33,6 +33,7 @@ from dashboard.pages.overview.ids import (
     RECESSIONS,
 )
 from dashboard.pages.overview.search import add_series_options, overlay_options
+from dashboard.pages.overview.units import units_controls
 
 MODE_OPTIONS = [
     {"label": "Right axes", "value": "axes"},
@@ -169,6 +170,7 @@ def controls(state: OverviewState, episode_choice: str | None) -> html.Div:
                         ],
                         className="me-3 mb-2",
                     ),
+                    units_controls(state),
                     html.Div(
                         [
                             html.Label("Show", className="overview-label"),

@@ -9,18 +9,10 @@ import base64
 from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 from dashboard import ids
-from dashboard.analytics.overview import (
-    state_from_controls,
-)
 from dashboard.celery_app import job_renderer, user_message
-from dashboard.episodes import load_episodes
 from dashboard.export import ExportError, export_view
 from dashboard.pages.overview.ids import (
-    DATE_FROM,
-    DATE_TO,
     DOWNLOAD,
-    EPISODE,
-    EPISODES,
     EXPORT_CANCEL,
     EXPORT_CSV,
     EXPORT_FORMATS,
@@ -30,19 +22,11 @@ from dashboard.pages.overview.ids import (
     EXPORT_PROGRESS,
     EXPORT_STATUS,
     EXPORT_SVG,
-    FOMC,
     GRAPH,
-    H41,
-    LOG,
-    MODE,
-    NETLIQ,
-    OVERLAYS,
-    RANGE,
-    REBASE,
-    RECESSIONS,
     SVG_BUTTON,
     SVG_DONE,
 )
+from dashboard.pages.overview.view_controls import VIEW_CONTROLS, view_control_deps, view_state
 from dashboard.views import load_view
 
 
@@ -53,28 +37,11 @@ def export_failed(exc: Exception):
 
 
 @callback(
-    Output(DOWNLOAD, "data"),
-    Output(EXPORT_STATUS, "children"),
-    Input(EXPORT_PNG, "n_clicks"),
-    Input(EXPORT_SVG, "n_clicks"),
-    Input(EXPORT_PDF, "n_clicks"),
-    Input(EXPORT_CSV, "n_clicks"),
-    State(OVERLAYS, "value"),
-    State(RANGE, "value"),
-    State(REBASE, "value"),
-    State(LOG, "value"),
-    State(MODE, "value"),
-    State(EPISODES, "value"),
-    State(NETLIQ, "value"),
-    State(EPISODE, "value"),
-    State(ids.THEME_STORE, "data"),
-    State(DATE_FROM, "value"),
-    State(DATE_TO, "value"),
-    State(RECESSIONS, "value"),
-    State(FOMC, "value"),
-    State(H41, "value"),
-    # Rendering starts a headless browser: off the web worker (a Celery worker with
-    # DASHBOARD_REDIS_URL, else a job process), with a progress line and a cancel button.
+    output=[Output(DOWNLOAD, "data"), Output(EXPORT_STATUS, "children")],
+    inputs={"_clicks": [Input(button, "n_clicks") for button in EXPORT_FORMATS]},
+    state={"controls": view_control_deps(State), "theme": State(ids.THEME_STORE, "data")},
+    # Rendering starts a headless browser: off the request (a Celery worker with
+    # DASHBOARD_REDIS_URL, else a job thread), with a progress line and a cancel button.
     background=True,
     progress=Output(EXPORT_PROGRESS, "children"),
     running=[
@@ -86,49 +53,12 @@ def export_failed(exc: Exception):
     on_error=export_failed,
     prevent_initial_call=True,
 )
-def export_chart(
-    set_progress,
-    _png,
-    _svg,
-    _pdf,
-    _csv,
-    overlays,
-    range_,
-    rebase,
-    log,
-    mode,
-    episodes,
-    netliq,
-    episode,
-    theme,
-    date_from=None,
-    date_to=None,
-    recessions=None,
-    fomc=None,
-    h41=None,
-):
+def export_chart(set_progress, _clicks, controls, theme):
     """Export menu → a file download (rendered on the server), or a message if it failed."""
     fmt = EXPORT_FORMATS.get(ctx.triggered_id)
     if fmt is None:
         return no_update, no_update
-    return export_download(
-        fmt,
-        overlays,
-        range_,
-        rebase,
-        log,
-        mode,
-        episodes,
-        netliq,
-        episode,
-        theme,
-        date_from,
-        date_to,
-        recessions,
-        set_progress,
-        fomc=fomc,
-        h41=h41,
-    )
+    return export_file(fmt, controls, theme, set_progress)
 
 
 def export_download(
@@ -148,28 +78,20 @@ def export_download(
     progress=None,
     fomc=None,
     h41=None,
+    units=None,
 ):
+    """`export_file` with the control values as arguments (for tests and the CLI's shape)."""
+    controls = {name: value for name, value in locals().items() if name in VIEW_CONTROLS}
+    return export_file(fmt, controls, theme, progress)  # controls: the parameters above
+
+
+def export_file(fmt, controls: dict, theme, progress=None):
     """(dcc.Download data, status line) for an export in `fmt` of the view the controls
     describe; on failure, no download and the reason in plain words. `progress(text)` is
     told what is being done."""
     progress = progress or (lambda _text: None)
     progress("Reading the data…")
-    state, notices = state_from_controls(
-        overlays,
-        range_,
-        rebase,
-        log,
-        mode,
-        episodes,
-        netliq,
-        episode,
-        load_episodes(),
-        date_from,
-        date_to,
-        recessions,
-        fomc=fomc,
-        h41=h41,
-    )
+    state, notices = view_state(controls)
     view, _ = load_view(state, notices=notices)
     progress(f"Rendering the {fmt.upper()}…")
     try:

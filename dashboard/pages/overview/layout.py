@@ -21,6 +21,7 @@ from dashboard.figures.overview import CHART_HEIGHT
 from dashboard.pages.overview.cards import build_cards
 from dashboard.pages.overview.controls import controls, episode_choice
 from dashboard.pages.overview.ids import (
+    CHART,
     COPY_LINK,
     COPY_STATUS,
     DOWNLOAD,
@@ -38,6 +39,7 @@ from dashboard.pages.overview.ids import (
     LIVE,
     NOTICE,
     PLOT_NOTICE,
+    SKIP_TO_CHART,
     SVG_BUTTON,
     SVG_DONE,
     URL,
@@ -118,6 +120,13 @@ def layout(**query) -> html.Div:
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=VIEWPORT),
+            # Keyboard users reach the chart in one step instead of walking every control.
+            html.A(
+                "Skip to the chart",
+                href=f"#{CHART}",
+                id=SKIP_TO_CHART,
+                className="visually-hidden-focusable",
+            ),
             html.Div(
                 [
                     html.H2("Fed balance sheet vs. markets", className="mb-0"),
@@ -182,6 +191,10 @@ def layout(**query) -> html.Div:
                                     ),
                                 ],
                                 className="overview-graph-wrap",
+                                id=CHART,
+                                tabIndex="0",
+                                role="figure",
+                                **{"aria-label": "Chart: the Fed balance sheet against overlays"},
                             ),
                             html.Div(id=FRESHNESS, className="mt-2"),
                             html.P(
@@ -210,7 +223,7 @@ def layout(**query) -> html.Div:
                         ]
                     ),
                 ],
-                className="mb-3",
+                className="mb-3 overview-chart-card",
             ),
         ],
         className="overview-page",

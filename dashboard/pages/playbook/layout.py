@@ -10,12 +10,14 @@ from dash import dash_table, dcc, html
 
 from dashboard.analytics import event_study as es
 from dashboard.analytics.playbook import Precedent, impact_rows
-from dashboard.analytics.triggers import PhaseReading, TriggerReading, format_value
-from dashboard.components import freshness_panel, graph_config
+from dashboard.analytics.triggers import TriggerReading, format_value, threshold_text
+from dashboard.components import card, freshness_panel, graph_config
 from dashboard.data import get_store
 from dashboard.figures.compare import format_change
-from dashboard.pages.asset.layout import TRIGGER_COLORS, VERDICT_COLORS, asset_href
+from dashboard.pages.asset.layout import TRIGGER_COLORS, asset_href
+from dashboard.pages.asset.tables import VERDICT_COLORS
 from dashboard.pages.playbook import ids
+from dashboard.pages.triggers.cards import phase_banner, proximity_text, trigger_link
 from dashboard.studies import (
     PHASE_SERIES,
     gather_precedents,
@@ -25,7 +27,6 @@ from dashboard.studies import (
 )
 
 BALANCE_TRIGGER = "balance_sheet_growth"
-PHASE_STEPS = ((1, "Runoff stopped"), (2, "Bill purchases"), (3, "Full QE"))
 TEXT = {
     "QE": {
         "title": "QE playbook: when the Fed's balance sheet grows",
@@ -51,71 +52,7 @@ TEXT = {
 }
 
 
-def _card(title: str, body, subtitle: str | None = None, id_: str | None = None) -> dbc.Card:
-    header = [html.Span(title, className="fw-semibold")]
-    if subtitle:
-        header.append(html.Small(subtitle, className="text-muted ms-2"))
-    extra = {"id": id_} if id_ else {}
-    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3", **extra)
-
-
-def _trigger_link(reading: TriggerReading) -> html.A:
-    return html.A(reading.name, href=f"/triggers?open={reading.id}", className="fw-semibold")
-
-
-def _proximity(reading: TriggerReading) -> str:
-    return "n/a" if reading.proximity is None else f"{reading.proximity:.0f} %"
-
-
 # ---- the trigger and its live state ------------------------------------------------------
-def phase_block(phase: PhaseReading) -> html.Div:
-    """The end-of-QT phase tracker (the Triggers page's steps and evidence, same styles)."""
-    steps = [
-        html.Div(
-            [html.Span(str(n), className="triggers-step-number"), html.Span(label)],
-            className="triggers-step "
-            + ("current" if n == phase.phase else "done" if n < phase.phase else ""),
-        )
-        for n, label in PHASE_STEPS
-    ]
-    since = (
-        f"since {phase.since:%Y-%m-%d} · as of {phase.as_of:%Y-%m-%d}"
-        if phase.as_of
-        else "no balance-sheet data"
-    )
-    evidence = [
-        html.Li(
-            [
-                html.Span("✓ " if e.met else "✗ ", className="triggers-check"),
-                e.label,
-                html.Span(f" — {e.detail}", className="text-muted") if e.detail else None,
-            ]
-        )
-        for e in phase.evidence
-    ]
-    return html.Div(
-        [
-            html.Div(
-                [
-                    html.Div(
-                        [
-                            html.Div("End-of-QT phase tracker", className="triggers-kicker"),
-                            html.H4(phase.name, className="mb-0 mt-1"),
-                            html.Small(since, className="text-muted"),
-                        ],
-                        className="me-4",
-                    ),
-                    html.Div(steps, className="triggers-steps"),
-                ],
-                className="d-flex flex-wrap align-items-center justify-content-between gap-3",
-            ),
-            html.Ul(evidence, className="triggers-evidence small mb-0 mt-2"),
-        ],
-        id=ids.PHASE,
-        className=f"triggers-phase triggers-phase-{phase.phase} mb-3",
-    )
-
-
 def trigger_block(reading: TriggerReading | None) -> html.Div:
     if reading is None:
         return html.Div(
@@ -125,12 +62,12 @@ def trigger_block(reading: TriggerReading | None) -> html.Div:
     as_of = f" as of {reading.as_of:%Y-%m-%d}" if reading.as_of else ""
     return html.Div(
         [
-            _trigger_link(reading),
+            trigger_link(reading),
             dbc.Badge(reading.status, color=TRIGGER_COLORS.get(reading.status), className="ms-2"),
             html.Div(
                 f"13-week change of Fed assets: {value}{as_of}; fires at "
-                f"{reading.op} {format_value(reading.threshold, reading.units)}; "
-                f"proximity {_proximity(reading)}.",
+                f"{threshold_text(reading)}; "
+                f"proximity {proximity_text(reading)}.",
                 className="small",
             ),
             html.Div(html.Small(reading.why, className="text-muted")),
@@ -256,9 +193,9 @@ def watch_table(
         rows.append(
             html.Tr(
                 [
-                    html.Td(_trigger_link(reading)),
+                    html.Td(trigger_link(reading)),
                     html.Td(dbc.Badge(reading.status, color=TRIGGER_COLORS.get(reading.status))),
-                    html.Td(_proximity(reading), className="text-end"),
+                    html.Td(proximity_text(reading), className="text-end"),
                 ]
                 + [_mark(f) for _, f in precedent.fired]
                 + [
@@ -354,16 +291,16 @@ def playbook_layout(kind: str) -> html.Div:
                 ],
                 className="text-muted",
             ),
-            _card(
+            card(
                 "The trigger and where it stands",
                 [
                     html.P(text["trigger"], className="small"),
                     trigger_block(readings.get(BALANCE_TRIGGER)),
-                    phase_block(phase),
+                    phase_banner(phase, id_=ids.PHASE),
                 ],
                 "live, from the Triggers page's engine",
             ),
-            _card(
+            card(
                 "Market impact",
                 [
                     verdict_counts(study, kind),
@@ -380,12 +317,12 @@ def playbook_layout(kind: str) -> html.Div:
                 ],
                 "one row per asset",
             ),
-            _card(
+            card(
                 "What to watch",
                 [html.P(text["watch"], className="small"), watch_table(precedents, readings)],
                 "fired = on at least one observation in the six months before",
             ),
-            _card(
+            card(
                 "How often it played out",
                 [
                     episodes_table(study, kind),

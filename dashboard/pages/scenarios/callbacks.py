@@ -15,8 +15,8 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids as app_ids
 from dashboard.analytics import portfolio_balance as pb
 from dashboard.analytics import scenarios as sc
+from dashboard.analytics.scenario_inputs import ScenarioInputs, load_inputs
 from dashboard.components import freshness_panel
-from dashboard.data.scenario_inputs import ScenarioInputs, load_inputs
 from dashboard.episodes import main_episodes
 from dashboard.figures import scenarios as figs
 from dashboard.figures.common import message_figure

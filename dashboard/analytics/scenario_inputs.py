@@ -1,5 +1,8 @@
 """Where the Scenarios page and `python -m dashboard scenario --preset` read their data:
-the H.4.1 holdings, GDP, and the term premium and 10-year yield shown for context."""
+the H.4.1 holdings, GDP, and the term premium and 10-year yield shown for context.
+
+A loader (it asks the data layer's store, never the network) beside the scenario analytics it
+feeds, so the data layer imports nothing above it."""
 
 from __future__ import annotations
 
