@@ -104,8 +104,10 @@ class _OwnResults:
     gets its own slot."""
 
     def build_cache_key(self, fn, args, cache_args_to_ignore, triggered):
-        key = super().build_cache_key(fn, args, cache_args_to_ignore, triggered)
-        return f"{key}-{uuid.uuid4().hex}"
+        # Dash's own key hashes the function's source (inspect.getsource) and the arguments
+        # on every start: a tenth of a worker's CPU under a client looping on export, for a
+        # key that is made unique here anyway.
+        return f"{getattr(fn, '__name__', 'job')}-{uuid.uuid4().hex}"
 
 
 class WatchedCeleryManager(_OwnResults, dash.CeleryManager):
@@ -279,7 +281,11 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
     its bounded render (`export.RENDER_TIMEOUT`) and its answer is dropped."""
 
     RUNNING = "fed-dashboard-running-jobs"  # {job id: start time}, shared by the host's workers
-    REFUSED = "-1"  # the job id of a refused job: nothing runs
+    # Job ids of refused jobs: nothing runs and nothing is written; the reason is in the id,
+    # so a refusal costs no cache write (a client looping on export made one per click).
+    REFUSED_BUSY = "refused-busy"
+    REFUSED_TOO_MANY = "refused-too-many"
+    REFUSED = {REFUSED_BUSY: BUSY, REFUSED_TOO_MANY: TOO_MANY}
 
     def __init__(self, cache, max_jobs: int = MAX_LOCAL_JOBS):
         super().__init__(cache)
@@ -314,8 +320,7 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
 
     def call_job_fn(self, key, job_fn, args, context):
         if _over_export_quota():
-            self.handle.set(key, _refused(TOO_MANY))
-            return self.REFUSED
+            return self.REFUSED_TOO_MANY
         job = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
         def claim(running: dict) -> dict:
@@ -324,8 +329,7 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
             return running
 
         if job not in self._set_running(claim):
-            self.handle.set(key, _refused(BUSY))
-            return self.REFUSED
+            return self.REFUSED_BUSY
 
         def run() -> None:
             try:
@@ -336,8 +340,13 @@ class LocalJobManager(_OwnResults, dash.DiskcacheManager):
         threading.Thread(target=run, name=f"background-job-{job}", daemon=True).start()
         return job
 
+    def get_result(self, key, job):
+        if job in self.REFUSED:
+            return _refused(self.REFUSED[job])
+        return super().get_result(key, job)
+
     def job_running(self, job):
-        return job != self.REFUSED and job in self._running()
+        return job not in self.REFUSED and job in self._running()
 
     def terminate_job(self, job):
         pass  # nothing to kill: see the class note

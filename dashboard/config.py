@@ -88,6 +88,7 @@ class ServerSettings:
     debug: bool = False
     response_cache_seconds: float = 0.0  # see dashboard/respcache.py; 0 = off
     trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For names the client
+    client_callbacks_per_s: float = 10.0  # per address and worker, see dashboard/pacing.py
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> ServerSettings:
@@ -104,4 +105,7 @@ class ServerSettings:
                 max(_float(env.get("DASHBOARD_RESPONSE_CACHE_SECONDS"), 0.0), 0.0), 3600.0
             ),
             trusted_proxies=_count(env.get("DASHBOARD_TRUSTED_PROXIES"), 0, 5),
+            client_callbacks_per_s=min(
+                max(_float(env.get("DASHBOARD_CLIENT_CALLBACKS_PER_SECOND"), 10.0), 0.0), 1000.0
+            ),
         )

@@ -173,9 +173,18 @@ def create_app() -> dash.Dash:
     register_api(app.server)
     install_guards(app)
     server_settings = ServerSettings.from_env()
-    trust_proxies(app, server_settings.trusted_proxies)
+    pace_clients(app, server_settings.client_callbacks_per_s)
+    trust_proxies(app, server_settings.trusted_proxies)  # outside the pacer: it sees the client
     install_response_cache(app, server_settings.response_cache_seconds, settings.redis_url)
     return app
+
+
+def pace_clients(app: dash.Dash, rate: float) -> None:
+    """Each address's callbacks paced (dashboard/pacing.py); 0 turns it off."""
+    from dashboard.pacing import ClientPacer
+
+    if rate > 0:
+        app.server.wsgi_app = ClientPacer(app.server.wsgi_app, rate)
 
 
 def trust_proxies(app: dash.Dash, count: int) -> None:

@@ -20,6 +20,12 @@ from dashboard.config import BUNDLED_SNAPSHOT_DIR, PROJECT_ROOT, Settings
 from dashboard.data import DataStore, set_store
 from tests.fakefred import read_rows
 
+# Every test client, browser and fuzzer comes from 127.0.0.1: the per-address pacing of
+# callbacks (dashboard/pacing.py) would turn their bursts into 429s and hide what is under
+# test. Apps started by the tests (in process or as gunicorn) run without it; its own tests
+# (tests/unit/test_pacing.py, tests/hostile/test_hostile_pacing.py) turn it on.
+os.environ["DASHBOARD_CLIENT_CALLBACKS_PER_SECOND"] = "0"
+
 SHARED_SERIES = Path(
     os.environ.get("DASHBOARD_TEST_SERIES_DIR")
     or os.environ.get("DASHBOARD_DATA_DIR")

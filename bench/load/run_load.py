@@ -35,7 +35,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.common import ServerProcess, Stats, app_env, markdown_table, write_result
+from bench.common import PACED, ServerProcess, Stats, app_env, markdown_table, write_result
 from bench.dashproto import Call, DashSite, PageView
 
 PAGE_WEIGHTS = {"/": 40, "/compare": 25, "/triggers": 15, "/episodes": 10, "/data": 10}
@@ -141,6 +141,12 @@ async def _request(session, samples, kind, method, url, body=None) -> None:
     samples.append(Sample(kind, status, (time.perf_counter() - start) * 1000, nbytes, start))
 
 
+def client_address(n: int) -> tuple[str, int]:
+    """Client n's own source address on the loopback network (Linux answers all of
+    127.0.0.0/8): the server tells users apart by address, as it would on the internet."""
+    return (f"127.0.{1 + n // 250}.{1 + n % 250}", 0)
+
+
 async def user(base, plans, deadline, seed, samples, think) -> None:
     rng = random.Random(seed)
     paths = [p for p in PAGE_WEIGHTS if p in plans]
@@ -149,7 +155,9 @@ async def user(base, plans, deadline, seed, samples, think) -> None:
     update = base + "/_dash-update-component"
     # Like a browser, close an idle connection before the server would (gunicorn: 5 s), so a
     # request never races the server's keep-alive close.
-    connector = aiohttp.TCPConnector(limit=6, keepalive_timeout=KEEPALIVE_CLIENT_S)
+    connector = aiohttp.TCPConnector(
+        limit=6, keepalive_timeout=KEEPALIVE_CLIENT_S, local_addr=client_address(seed)
+    )
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.sleep(rng.uniform(0, 2))  # users arrive over the first two seconds
         while time.perf_counter() < deadline:
@@ -184,8 +192,10 @@ async def drive(
     tasks = [user(base, plans, deadline, seed, samples, think) for seed in range(users)]
     if hostile is not None:
         malformed, export, hostile_samples = hostile
-        tasks.append(bad_actor(base, malformed, deadline, hostile_samples, "malformed posts"))
-        tasks.append(bad_actor(base, [export], deadline, hostile_samples, "PNG exports", 4))
+        tasks.append(bad_actor(base, malformed, deadline, hostile_samples, "malformed posts",
+                               client_address(users)))
+        tasks.append(bad_actor(base, [export], deadline, hostile_samples, "PNG exports",
+                               client_address(users + 1), 4))
     # Hard stop: the deadline plus one request timeout, whatever happens.
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + REQUEST_TIMEOUT + 5)
@@ -220,11 +230,14 @@ def hostile_bodies(site: DashSite, plans: dict[str, PagePlan]) -> tuple[list[byt
     return bodies, json.dumps(payload).encode()
 
 
-async def bad_actor(base, bodies, deadline, samples, kind, at_once=1) -> None:
-    """Post `bodies` round-robin, `at_once` at a time, without pause, until the deadline."""
+async def bad_actor(base, bodies, deadline, samples, kind, address, at_once=1) -> None:
+    """Post `bodies` round-robin, `at_once` at a time, without pause, until the deadline,
+    from `address`, ignoring 429s and Retry-After."""
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     update = base + "/_dash-update-component"
-    connector = aiohttp.TCPConnector(limit=at_once, keepalive_timeout=KEEPALIVE_CLIENT_S)
+    connector = aiohttp.TCPConnector(
+        limit=at_once, keepalive_timeout=KEEPALIVE_CLIENT_S, local_addr=address
+    )
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         turn = 0
         while time.perf_counter() < deadline:
@@ -276,7 +289,9 @@ def run(
     bad_actors: bool = False,
 ) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        env = app_env(Path(tmp) / "cache", DASHBOARD_RESPONSE_CACHE_SECONDS=f"{response_cache:g}")
+        env = app_env(
+            Path(tmp) / "cache", **PACED, DASHBOARD_RESPONSE_CACHE_SECONDS=f"{response_cache:g}"
+        )
         extra = ("--backlog", "2048", "--timeout", "60", "--keep-alive", str(KEEPALIVE_SERVER_S))
         with ServerProcess.gunicorn(
             env, Path(tmp) / "gunicorn.log", workers=workers, threads=threads, extra=extra

@@ -34,6 +34,7 @@ import aiohttp
 import redis
 
 from bench.common import (
+    PACED,
     PROJECT_ROOT,
     ServerProcess,
     Stats,
@@ -49,6 +50,7 @@ from bench.load.run_load import (
     PAGE_WEIGHTS,
     REQUEST_TIMEOUT,
     Sample,
+    client_address,
     plan,
     summarize,
     table,
@@ -195,7 +197,9 @@ async def user(base, plans, body, deadline, seed, samples, exports, think, share
     weights = [PAGE_WEIGHTS[p] for p in paths]
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     update = base + "/_dash-update-component"
-    connector = aiohttp.TCPConnector(limit=6, keepalive_timeout=KEEPALIVE_CLIENT_S)
+    connector = aiohttp.TCPConnector(
+        limit=6, keepalive_timeout=KEEPALIVE_CLIENT_S, local_addr=client_address(seed)
+    )
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.sleep(rng.uniform(0, 2))
         while time.perf_counter() < deadline:
@@ -257,6 +261,7 @@ def run(
             for name in ("a", "b"):
                 env = app_env(
                     tmp_path / name / "cache",
+                    **PACED,
                     DASHBOARD_REDIS_URL=url,
                     DASHBOARD_RESPONSE_CACHE_SECONDS=f"{response_cache:g}",
                 )
