@@ -3,6 +3,7 @@ polling that lets a page fill itself in while its series are fetched in the back
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -112,14 +113,44 @@ def is_phone(viewport) -> bool:
     return isinstance(viewport, int | float) and 200 <= viewport < NARROW_PX
 
 
-def register_viewport(store_id: str) -> None:
+# The page's viewport store is refilled when the window crosses the phone width (a phone
+# turned sideways, a desktop window narrowed), not on every pixel of a resize: each refill
+# redraws the page's charts. One listener per browser tab, aimed at the open page's store.
+_VIEWPORT_JS = """function(_) {
+    const phone = w => w >= 200 && w < %(narrow)d;
+    const onPage = id => {  // the tab may have moved on to a page without the store
+        try { return !!window.dash_component_api.getLayout(id); } catch (e) { return false; }
+    };
+    const state = window.fedViewport = window.fedViewport || {};
+    state.store = %(store)s;
+    state.width = window.innerWidth;
+    if (!state.listening) {
+        state.listening = true;
+        let timer = null;
+        window.addEventListener('resize', () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+                const width = window.innerWidth;
+                if (phone(width) !== phone(state.width) && onPage(state.store)) {
+                    state.width = width;
+                    window.dash_clientside.set_props(state.store, {data: width});
+                }
+            }, 200);
+        });
+    }
+    return window.innerWidth;
+}"""
+
+
+def register_viewport(store_id: str, trigger: Input | None = None) -> None:
     """Fill `store_id` (a dcc.Store on the page) with the viewport width once the page opens,
-    as the Overview does: Dash runs it before the chart callbacks that take the store as an
-    input, so a phone's charts are drawn once, in their phone layout."""
+    and again when the window crosses the phone width. Dash runs it before the chart
+    callbacks that take the store as an input, so a phone's charts are drawn once, in their
+    phone layout."""
     clientside_callback(
-        "function(_) { return window.innerWidth; }",
+        _VIEWPORT_JS % {"narrow": NARROW_PX, "store": json.dumps(store_id)},
         Output(store_id, "data"),
-        Input("_pages_location", "pathname"),
+        trigger or Input("_pages_location", "pathname"),
     )
 
 

@@ -13,6 +13,7 @@ import requests
 from hostile_support import SHARED_SERIES, ProcessServer, assert_handled
 from requests.adapters import HTTPAdapter
 
+from bench.common import app_env
 from bench.dashproto import DashSite
 from dashboard.config import ServerSettings
 from dashboard.pacing import BURST_SECONDS
@@ -42,15 +43,8 @@ def _session(address: str) -> requests.Session:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pacing")
-    env = {
-        "DASHBOARD_DATA_DIR": str(SHARED_SERIES),
-        "DASHBOARD_OFFLINE": "1",
-        "DASHBOARD_CACHE_DIR": str(folder / "cache"),
-        "DASH_DEBUG": "",
-        "DASHBOARD_CLIENT_CALLBACKS_PER_SECOND": f"{RATE:g}",
-    }
-    served = ProcessServer.gunicorn(env, folder / "gunicorn.log", workers=1,
-                                    extra=("--threads", "4"))
+    env = app_env(folder / "cache", DASHBOARD_CLIENT_CALLBACKS_PER_SECOND=f"{RATE:g}")
+    served = ProcessServer.gunicorn(env, folder / "gunicorn.log", extra=("--threads", "4"))
     yield served
     served.stop()
 

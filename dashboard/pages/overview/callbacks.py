@@ -28,6 +28,7 @@ from dashboard.components import (
     live_outputs,
     live_values,
     register_live_updates,
+    register_viewport,
 )
 from dashboard.episodes import load_episodes
 from dashboard.figures.overview import NARROW_PX, overview_figure
@@ -248,10 +249,5 @@ clientside_callback(
 )
 
 
-# The viewport width, read once when the page opens: under NARROW_PX the chart takes its
-# phone layout. Dash runs this before the chart callback, so the chart is drawn once.
-clientside_callback(
-    "function(_) { return window.innerWidth; }",
-    Output(VIEWPORT, "data"),
-    Input(URL, "pathname"),
-)
+# The viewport width: under NARROW_PX the chart takes its phone layout.
+register_viewport(VIEWPORT, Input(URL, "pathname"))
