@@ -291,8 +291,10 @@ def test_flt008_fred_requests_are_rate_limited(tmp_path, fake):
     times = [r.at for r in fake.requests_for("fred_csv")]
     assert len(times) == 4
     gaps = [b - a for a, b in zip(times, times[1:])]
-    # FRED allows about 2 requests a second.
-    assert min(gaps) >= sources_module.FRED_INTERVAL * 0.9, gaps
+    # FRED allows about 2 requests a second. Gaps are read where the fake server receives the
+    # requests, so a loaded machine can delay one and bring it closer to the next (0.41 s for
+    # 0.5 s seen under a parallel test run); unpaced requests would come milliseconds apart.
+    assert min(gaps) >= sources_module.FRED_INTERVAL * 0.7, gaps
     assert len(times) / (times[-1] - times[0] + sources_module.FRED_INTERVAL) <= 2.05
 
 
