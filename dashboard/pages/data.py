@@ -98,6 +98,11 @@ def layout(**_query) -> html.Div:
                         size="sm",
                         color="secondary",
                         disabled=store.settings.offline,
+                        title=(
+                            "Off: the app runs offline (DASHBOARD_OFFLINE=1)"
+                            if store.settings.offline
+                            else "Fetch every series from its source now"
+                        ),
                     ),
                     html.Span(id=REFRESH_NOTE, className="ms-2 small"),
                 ],
