@@ -172,6 +172,19 @@ def served_app(dash_app, tmp_path_factory):
     set_store(None)
 
 
+# One URL of each page kind, for checks that must hold on every page (contrast, names).
+PAGE_KINDS = ["/", "/triggers", "/compare", "/episodes", "/data", "/scenarios", "/asset/WALCL",
+              "/playbook/qe"]
+_PAGE_READY = {"/data": "table"}  # what shows a page has drawn: a chart, unless named here
+
+
+def open_drawn(page, base_url: str, path: str) -> None:
+    """Open `path` and wait until it has drawn and its load callbacks are done."""
+    page.goto(base_url + path)
+    page.wait_for_selector(_PAGE_READY.get(path, ".js-plotly-plot .main-svg"))
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.conftest import requires_shared
+from tests.conftest import PAGE_KINDS, open_drawn, requires_shared
 
 pytestmark = [pytest.mark.browser, requires_shared]
 
@@ -22,9 +22,7 @@ SELECTORS = [
     ["text", "label"],
     ["text", "a:not(.btn):not(.nav-link):not(.navbar-brand):not(.dropdown-item)"],
 ]
-PAGES = ["/", "/triggers", "/compare", "/episodes", "/data", "/scenarios", "/asset/WALCL",
-         "/playbook/qe"]
-READY = {"/data": "table"}  # what shows a page has drawn (a chart, unless named here)
+
 MEASURE_JS = r"""() => {
   function parse(c) { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
     const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return {r:p[0],g:p[1],b:p[2],a:p.length>3?p[3]:1}; }
@@ -62,11 +60,9 @@ MEASURE_JS = r"""() => {
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", PAGE_KINDS)
 def test_con001_text_and_controls_meet_wcag_contrast(served_app, page, theme, path):
-    page.goto(served_app + path)
-    page.wait_for_selector(READY.get(path, ".js-plotly-plot .main-svg"))
-    page.wait_for_load_state("networkidle")
+    open_drawn(page, served_app, path)
     if theme == "dark":
         page.click("#app-theme-switch")
         page.wait_for_function("document.documentElement.getAttribute('data-bs-theme') === 'dark'")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import requires_shared
+from tests.conftest import PAGE_KINDS, open_drawn, requires_shared
 
 pytestmark = [pytest.mark.browser, requires_shared]
 
@@ -61,9 +61,9 @@ def test_a11y002_phone_chart_is_stacked_legend_below_no_band_labels(served_app, 
     assert phone.console_errors == []
 
 
-def test_a11y003_every_control_has_an_accessible_name(served_app, page):
-    page.goto(served_app + "/")
-    _wait_chart(page)
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_a11y003_every_control_has_an_accessible_name(served_app, page, path):
+    open_drawn(page, served_app, path)
     nameless = page.evaluate(
         """() => Array.from(document.querySelectorAll(
                 'input:not([type=hidden]), button, select, [role=button]'))
@@ -76,7 +76,7 @@ def test_a11y003_every_control_has_an_accessible_name(served_app, page):
             })
             .map(el => el.outerHTML.slice(0, 120))"""
     )
-    assert nameless == []
+    assert nameless == [], path
     switch = page.locator("#app-theme-switch")
     assert page.evaluate("el => el.labels[0].innerText", switch.element_handle()) == "Dark theme"
 
