@@ -299,7 +299,7 @@ def build_layout(series_id: str) -> html.Div:
             ),
             *contributions_card(series_id),
             card(
-                f"The claim for {asset_class.label.lower()}",
+                f"The claim: {asset_class.label}",  # labels hold proper nouns (Fed, Bitcoin)
                 [claim_line(s) for s in summaries]
                 + [
                     html.Small(
