@@ -207,20 +207,23 @@ class LiveIds:
     shown: str  # dcc.Store: {"ids": series the page shows, "waiting": pending at its last draw}
     wave: str  # dcc.Store: {"ids": every series pending in this round, "waiting": at last tick}
     landed: str  # dcc.Store: a counter the page's callbacks take as Input, bumped when data lands
+    since: str  # dcc.Store: the store's landings token when the page's data was last complete
 
 
 def live_ids(prefix: str) -> LiveIds:
     return LiveIds(*(f"{prefix}-live-{part}" for part in LiveIds.__dataclass_fields__))
 
 
-def live_updates(ids: LiveIds) -> html.Div:
-    """The polling pieces for a page's layout; `register_live_updates(ids)` drives them."""
+def live_updates(ids: LiveIds, since: int) -> html.Div:
+    """The polling pieces for a page's layout; `register_live_updates(ids)` drives them.
+    `since`: `live_token()`, taken at the top of the layout, before it reads any data."""
     return html.Div(
         [
             dcc.Interval(id=ids.interval, interval=POLL_MS, disabled=True),
             dcc.Store(id=ids.shown),
             dcc.Store(id=ids.wave),
             dcc.Store(id=ids.landed, data=0),
+            dcc.Store(id=ids.since, data=since),
             html.Div(id=ids.status, role="status", className="small text-muted"),
         ]
     )
@@ -235,13 +238,24 @@ def live_outputs(ids: LiveIds) -> list[Output]:
     ]
 
 
-def live_values(series_ids: Iterable[str]) -> tuple[dict, bool, str]:
-    """What the page just drew from `series_ids`: polling starts if any of them is pending."""
+def live_token() -> int:
+    """Take this before a drawing callback reads its data, and hand it to `live_values`."""
+    return get_store().landings()
+
+
+def live_values(series_ids: Iterable[str], since) -> tuple[dict, bool, str]:
+    """What the page just drew from `series_ids`: polling starts if any of them is pending,
+    or landed after `since` (the page's `ids.since` store: a token taken before its data was
+    read). Without the second, a series landing between a callback's read and this check
+    left the page drawn without it and not polling: the Overview stuck without gold on a
+    loaded machine. A late arrival costs one more poll and redraw, never a missing line."""
     shown = list(dict.fromkeys(series_ids))
     store = get_store()
     store.get_many(shown)  # reading them queues any that need fetching (memoised: cheap)
     progress = store.fetch_progress(shown)
-    waiting = list(progress.waiting)
+    token = since if isinstance(since, int) and not isinstance(since, bool) else 0
+    waiting = list(dict.fromkeys([*progress.waiting, *store.landed_since(shown, token)]))
+    # the text names only what is still being fetched; a late arrival is one more poll
     return {"ids": shown, "waiting": waiting}, not waiting, live_text(progress, waiting)
 
 
@@ -273,6 +287,7 @@ def register_live_updates(ids: LiveIds) -> None:
         Output(ids.wave, "data"),
         Output(ids.landed, "data"),
         Output(ids.interval, "disabled", allow_duplicate=True),
+        Output(ids.since, "data"),
         Input(ids.interval, "n_intervals"),
         State(ids.shown, "data"),
         State(ids.wave, "data"),
@@ -282,17 +297,19 @@ def register_live_updates(ids: LiveIds) -> None:
     def poll(_ticks, shown, wave, landed):
         shown_ids, drawn_waiting = _id_lists(shown)
         wave_ids, wave_waiting = _id_lists(wave)
+        token = live_token()  # before the check: what lands after it is caught next time
         try:
             progress = get_store().fetch_progress(shown_ids)
         except Exception:  # noqa: BLE001 - a forged store value (unknown id): stop polling
-            return "", None, no_update, True
+            return "", None, no_update, True, token
         waiting = list(progress.waiting)
         before = set(wave_waiting) | set(drawn_waiting)
         arrived = bool(before - set(waiting))
         round_ids = list(dict.fromkeys(wave_ids + drawn_waiting + waiting)) if waiting else []
         bumped = (landed if isinstance(landed, int) else 0) + 1 if arrived else no_update
         new_wave = {"ids": round_ids, "waiting": waiting}
-        return live_text(progress, round_ids), new_wave, bumped, not waiting
+        done = not waiting
+        return live_text(progress, round_ids), new_wave, bumped, done, token if done else no_update
 
 
 def _id_lists(value) -> tuple[list[str], list[str]]:

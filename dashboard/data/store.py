@@ -95,6 +95,8 @@ class DataStore(Refresher):
         self._urgent: deque[str] = deque()  # what an open page shows: fetched first
         self._active: str | None = None  # the series the background worker is fetching now
         self._worker: threading.Thread | None = None
+        self._ended = 0  # refreshes ended in this process (saved or failed), see `landings`
+        self._ended_at: dict[str, int] = {}  # series id → the count when its last one ended
 
     @property
     def notice(self) -> str | None:
@@ -267,8 +269,25 @@ class DataStore(Refresher):
         )
 
     def _forget(self, series_id: str) -> None:
+        """A refresh of `series_id` ended (saved or failed): its memo goes, and it counts as
+        landed for pages drawn since before now."""
         with self._lock:
             self._memo.pop(series_id, None)
+            self._ended += 1
+            self._ended_at[series_id] = self._ended
+
+    def landings(self) -> int:
+        """A token to take before reading a page's data; `landed_since(ids, token)` then
+        names what arrived while the page was being drawn."""
+        with self._lock:
+            return self._ended
+
+    def landed_since(self, series_ids: Iterable[str], token: int) -> list[str]:
+        """Which of `series_ids` (derived ones stand for their inputs) had a refresh end
+        after `token` was taken: a page that read its data before then may lack it."""
+        ids = self.expand(series_ids)
+        with self._lock:
+            return [sid for sid in ids if self._ended_at.get(sid, 0) > token]
 
 
 _STORE: DataStore | None = None

@@ -21,12 +21,12 @@ pytestmark = requires_shared
 CATALOG_PART = ("DGS10", "DGS2", "SOFR", "IORB", "WRESBAL", "RRPONTSYD", "WTREGEN", "T10Y2Y")
 
 
-def _store(tmp_path, urls, timeout=5.0) -> DataStore:
+def _store(tmp_path, urls, timeout=5.0, background=True) -> DataStore:
     settings = Settings(
         cache_dir=tmp_path / "cache",
         snapshot_dir=tmp_path / "no-snapshot",
         http_timeout=timeout,
-        background_refresh=True,
+        background_refresh=background,
         **urls,
     )
     return DataStore(settings)
@@ -85,3 +85,31 @@ def test_lvp003_progress_text_counts_the_round(tmp_path):
     progress = FetchProgress(("TLT", "BTC-USD", "LBMA_GOLD_PM_USD"), {})
     text = live_text(progress, ["WALCL", "WRESBAL", "TLT", "BTC-USD", "LBMA_GOLD_PM_USD"])
     assert text == "Fetching 3 of 5: TLT, Bitcoin, Gold…"
+
+
+def test_lvp004_a_series_landing_while_the_page_draws_keeps_it_polling(tmp_path, fake):
+    # The race a loaded machine hit: the page read its data (gold not there yet), gold
+    # landed, then the page asked what was pending — nothing — and stopped polling, drawn
+    # without gold for good. A series that landed after the page's token counts as pending
+    # once more, so the page polls, sees it arrive and redraws.
+    from dashboard.components import live_token, live_values
+    from dashboard.data import set_store
+
+    store = _store(tmp_path, fake.urls, background=False)  # the test lands it by hand
+    set_store(store)
+    try:
+        since = live_token()  # the page opens
+        assert store.get("WALCL").values.empty  # it reads its data: nothing yet
+        store.refresh(["WALCL"], force=True)  # WALCL lands, over real HTTP
+        shown, disabled, text = live_values(["WALCL"], since)
+        assert shown["waiting"] == ["WALCL"] and disabled is False
+        assert "Fetching" not in text  # not being fetched: only one more poll
+        # The redraw after that poll starts from a new token: nothing is pending any more.
+        shown, disabled, text = live_values(["WALCL"], live_token())
+        assert shown["waiting"] == [] and disabled is True and text == ""
+        # Derived series stand for their inputs; a malformed token counts every landing.
+        assert live_values(["NETLIQ"], since)[0]["waiting"] == ["WALCL"]
+        assert live_values(["WALCL"], "junk")[0]["waiting"] == ["WALCL"]
+    finally:
+        set_store(None)
+        store.close()

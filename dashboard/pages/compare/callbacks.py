@@ -245,11 +245,16 @@ def use_peak_lag(_clicks, peak):
     return weeks
 
 
-@callback(*live_outputs(ids.LIVE), Input(ids.SERIES_A, "value"), Input(ids.SERIES_B, "value"))
-def live_pair(a, b):
+@callback(
+    *live_outputs(ids.LIVE),
+    Input(ids.SERIES_A, "value"),
+    Input(ids.SERIES_B, "value"),
+    State(ids.LIVE.since, "data"),
+)
+def live_pair(a, b, since=None):
     """Poll while either series of the pair is being fetched."""
     da, db = _load(a, b)
-    return live_values([da.info.id, db.info.id])
+    return live_values([da.info.id, db.info.id], since)
 
 
 register_live_updates(ids.LIVE)

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard.analytics.lead_shift import SHIFT_LIMIT_WEEKS, clamp_shift
 from dashboard.catalog import SERIES, by_category
-from dashboard.components import graph_config, live_updates, segmented_radio, url_notice
+from dashboard.components import graph_config, live_token, live_updates, segmented_radio, url_notice
 from dashboard.pages.compare import ids
 from dashboard.pages.compare.state import (
     MAX_LAG_WEEKS,
@@ -107,6 +107,7 @@ def _shift_card(shift: int) -> dbc.Card:
 
 
 def layout(a: object = None, b: object = None, **query) -> html.Div:
+    since = live_token()  # before anything reads data: see components.live_values
     series_a, series_b, range_key, notices = resolve_query(a, b, query.get("range"))
     shift, shift_notice = clamp_shift(query.get("shift"))
     notices += [shift_notice] if shift_notice else []
@@ -167,7 +168,7 @@ def layout(a: object = None, b: object = None, **query) -> html.Div:
     return html.Div(
         [
             html.H2("Compare two series"),
-            live_updates(ids.LIVE),
+            live_updates(ids.LIVE, since),
             html.P(
                 "How two series move together, measured on weekly changes: log changes for "
                 "prices and balances, differences for rates and spreads (in basis points), "

@@ -70,10 +70,10 @@ def refill_tables(_landed, window):
     return study_parts(resolve_query(None, window)[1])
 
 
-@callback(*live_outputs(ids.LIVE), Input(ids.ASSET, "value"))
-def live_study(_asset):
+@callback(*live_outputs(ids.LIVE), Input(ids.ASSET, "value"), State(ids.LIVE.since, "data"))
+def live_study(_asset, since=None):
     """Poll while any series of the page is being fetched (the asset only fires it on load)."""
-    return live_values((BALANCE_SHEET,) + STUDY_ASSETS)
+    return live_values((BALANCE_SHEET,) + STUDY_ASSETS, since)
 
 
 register_live_updates(ids.LIVE)

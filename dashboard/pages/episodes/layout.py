@@ -13,6 +13,7 @@ from dashboard.catalog import get_info
 from dashboard.components import (
     freshness_panel,
     graph_config,
+    live_token,
     live_updates,
     segmented_radio,
     url_notice,
@@ -101,6 +102,7 @@ def study_parts(window: str) -> tuple:
 
 
 def layout(asset: object = None, window: object = None, **_query) -> html.Div:
+    since = live_token()  # before anything reads data: see components.live_values
     asset, window, notices = resolve_query(asset, window)
     episodes, tabs, claims, freshness = study_parts(window)
     asset_picker = segmented_radio(
@@ -110,7 +112,7 @@ def layout(asset: object = None, window: object = None, **_query) -> html.Div:
     return html.Div(
         [
             html.H2("QE and QT episodes"),
-            live_updates(ids.LIVE),
+            live_updates(ids.LIVE, since),
             html.P(
                 "What the Fed did in each episode, and what markets did during and after it. "
                 "The episodes and their dates come from the FOMC statements linked in the table.",

@@ -135,9 +135,9 @@ def chart_for(state: OverviewState, notices: list[str], theme, search, viewport=
         "viewport": Input(VIEWPORT, "data"),
         "_landed": Input(LIVE.landed, "data"),  # a background fetch landed: draw again
     },
-    state={"search": State(URL, "search")},
+    state={"search": State(URL, "search"), "since": State(LIVE.since, "data")},
 )
-def update_view(controls, theme, viewport, _landed=None, search=None):
+def update_view(controls, theme, viewport, _landed=None, search=None, since=None):
     """The chart callback, plus the window boxes: a preset clears them (and they, filled by
     typing or by `zoom_to_window`, narrow the preset)."""
     trigger = ctx.triggered_id
@@ -153,7 +153,7 @@ def update_view(controls, theme, viewport, _landed=None, search=None):
     shown = [day_text(state.date_from), day_text(state.date_to)]
     if trigger != RANGE:
         shown = [no_update if new == old else new for new, old in zip(shown, typed, strict=True)]
-    live = live_values((*CARD_SERIES, *REGIME_SERIES, *datas))
+    live = live_values((*CARD_SERIES, *REGIME_SERIES, *datas), since)
     return (*outputs, *live, *shown)
 
 

@@ -12,6 +12,7 @@ from dashboard.analytics.overview import (
 )
 from dashboard.components import (
     graph_config,
+    live_token,
     live_updates,
     url_notice,
 )
@@ -106,6 +107,7 @@ def export_controls() -> html.Div:
 
 
 def layout(**query) -> html.Div:
+    since = live_token()  # before anything reads data: see components.live_values
     state, notices = parse_state(query, load_episodes())
     notice = url_notice(
         [
@@ -138,7 +140,7 @@ def layout(**query) -> html.Div:
                 ]
             ),
             html.Div(notice, id=NOTICE),
-            live_updates(LIVE),
+            live_updates(LIVE, since),
             build_cards(),
             what_moved_panel(),
             dbc.Card(

@@ -123,8 +123,9 @@ def render_history(trigger_id, theme):
     *live_outputs(LIVE),
     Input(LIVE.landed, "data"),  # bumped when a background fetch landed (0 as the page opens)
     State(ids.THEME_STORE, "data"),
+    State(LIVE.since, "data"),
 )
-def fill_in(landed, theme):
+def fill_in(landed, theme, since=None):
     """As the page opens: poll if a series it shows is still being fetched. When one lands:
     the phase, the summary, every card and gauge and the freshness again, from the new data."""
     try:
@@ -132,7 +133,7 @@ def fill_in(landed, theme):
     except (OSError, ValueError):
         raise PreventUpdate from None  # the layout already says the file cannot be read
     found, phase, datas = readings.gather(triggers, date.today())
-    live = live_values(datas)
+    live = live_values(datas, since)
     if not landed:  # the page was just drawn from this same data: nothing to redraw
         return (no_update,) * 6 + live
     banner = phase_banner(phase)

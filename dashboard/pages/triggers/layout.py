@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.analytics import triggers as engine
-from dashboard.components import freshness_panel, graph_config, live_updates, url_notice
+from dashboard.components import freshness_panel, graph_config, live_token, live_updates, url_notice
 from dashboard.pages.triggers.cards import card_grid, phase_banner, summary_line
 from dashboard.pages.triggers.gauges import message_json
 from dashboard.pages.triggers.ids import (
@@ -56,6 +56,7 @@ def _history_modal(selected: str | None) -> dbc.Modal:
 
 def layout(open: str | None = None, **_query) -> html.Div:  # noqa: A002 - the URL key
     """The page; `open` (URL `?open=`) names a trigger whose history opens at once."""
+    since = live_token()  # before anything reads data: see components.live_values
     head = [
         html.H2("Liquidity triggers"),
         html.P(
@@ -83,7 +84,7 @@ def layout(open: str | None = None, **_query) -> html.Div:  # noqa: A002 - the U
         head
         + [
             html.Div(notice, id=NOTICE),
-            live_updates(LIVE),  # "Fetching 2 of 5: …" while a shown series is on its way
+            live_updates(LIVE, since),  # "Fetching 2 of 5: …" while a shown series is on its way
             phase_banner(phase),
             summary_line(readings),
             grid,
