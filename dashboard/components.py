@@ -207,7 +207,7 @@ class LiveIds:
     shown: str  # dcc.Store: {"ids": series the page shows, "waiting": pending at its last draw}
     wave: str  # dcc.Store: {"ids": every series pending in this round, "waiting": at last tick}
     landed: str  # dcc.Store: a counter the page's callbacks take as Input, bumped when data lands
-    since: str  # dcc.Store: the store's landings token when the page's data was last complete
+    since: str  # dcc.Store: the store's landings token, taken before the page's data was read
 
 
 def live_ids(prefix: str) -> LiveIds:
@@ -297,7 +297,11 @@ def register_live_updates(ids: LiveIds) -> None:
     def poll(_ticks, shown, wave, landed):
         shown_ids, drawn_waiting = _id_lists(shown)
         wave_ids, wave_waiting = _id_lists(wave)
-        token = live_token()  # before the check: what lands after it is caught next time
+        # Renewed every tick, taken before the check: the redraw a bump triggers then counts
+        # as late only what lands after this tick. Renewing only when polling stopped left
+        # the page's first token in place, so every tick re-flagged series that had already
+        # landed and been drawn, and the page redrew once a second while anything was pending.
+        token = live_token()
         try:
             progress = get_store().fetch_progress(shown_ids)
         except Exception:  # noqa: BLE001 - a forged store value (unknown id): stop polling
@@ -308,8 +312,7 @@ def register_live_updates(ids: LiveIds) -> None:
         round_ids = list(dict.fromkeys(wave_ids + drawn_waiting + waiting)) if waiting else []
         bumped = (landed if isinstance(landed, int) else 0) + 1 if arrived else no_update
         new_wave = {"ids": round_ids, "waiting": waiting}
-        done = not waiting
-        return live_text(progress, round_ids), new_wave, bumped, done, token if done else no_update
+        return live_text(progress, round_ids), new_wave, bumped, not waiting, token
 
 
 def _id_lists(value) -> tuple[list[str], list[str]]:

@@ -56,13 +56,14 @@ class ClientPacer:
 
     def allow(self, client: str | None) -> bool:
         """Take one token from `client`'s bucket; False when it is empty."""
+        client = client or "-"
         now = self._clock()
         with self._lock:
-            bucket = self._buckets.get(client or "-")
+            bucket = self._buckets.get(client)
             if bucket is None:
                 if len(self._buckets) >= MAX_CLIENTS:
                     self._forget_full(now)
-                bucket = self._buckets[client or "-"] = _Bucket(self.burst, now)
+                bucket = self._buckets[client] = _Bucket(self.burst, now)
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
             bucket.at = now
             if bucket.tokens < 1:
